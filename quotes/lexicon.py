@@ -1,0 +1,358 @@
+"""Rule data only: the words and marks the rules look for. No logic lives here.
+
+Keeping the lexicon apart from the code lets a linguist extend it without reading the sieves,
+and lets tests enumerate it.
+"""
+
+from __future__ import annotations
+
+# --- reporting verbs (used by quotes.attribution) ---
+
+#: Lemmas of verbs that report speech or writing. Far beyond textacy's 55: news uses many.
+SPEECH_VERBS: frozenset[str] = frozenset(
+    """
+    say tell add interject insist warn ask note shout write tweet post declare claim argue
+    explain reply respond quip answer announce state remark comment observe mention recall
+    report acknowledge admit concede confirm deny contend maintain assert affirm allege
+    suggest propose recommend urge plead beg demand order command instruct advise caution
+    complain lament grumble protest object counter retort rebut snap bark yell scream cry
+    exclaim whisper mutter murmur sigh laugh joke tease chuckle gush rave boast brag
+    predict promise pledge vow swear guarantee assure reassure threaten
+    continue repeat reiterate stress emphasize emphasise underscore highlight point
+    describe characterize characterise call label brand dub term
+    testify tell inform notify disclose reveal divulge explain clarify elaborate
+    conclude summarize summarise sum agree disagree dispute question wonder
+    charge accuse blame criticize criticise condemn denounce slam blast berate attack
+    praise hail commend applaud thank congratulate welcome
+    text email message telephone phone blog preach lecture proclaim pronounce
+    recount relate narrate describe decree rule decide
+    interrupt chime counsel muse opine posit reason theorize theorise speculate
+    estimate calculate figure guess acknowledge concur echo
+    caution chide scold admonish rebuke reprimand lash fire hit jab knock mock ridicule
+    sneer scoff huff fume rage rant thunder roar growl hiss
+    signal indicate hint imply insinuate
+    specify stipulate vouch attest certify
+    """.split()
+)
+
+#: Cognition and attitude verbs: PolNeAR annotates them as attributions; speech-only by default.
+COGNITION_VERBS: frozenset[str] = frozenset(
+    """
+    think believe fear hope expect feel know understand worry doubt suspect assume
+    wish want reckon imagine consider realize realise recognize recognise
+    """.split()
+)
+
+#: Verbs whose governed quoted fragment is the subject's words ("accused X of being “…”").
+#: Every speech verb qualifies; these add evaluative verbs that rarely take full quotes.
+PARTIAL_GOVERNORS: frozenset[str] = SPEECH_VERBS | frozenset(
+    """
+    dismiss decry deride lambaste excoriate castigate pan trash rip bash skewer
+    defend tout champion promote push pitch sell vow
+    """.split()
+)
+
+#: Verbs after which a quoted term is nobody's words: naming, not reporting.
+SCARE_GOVERNORS: frozenset[str] = frozenset(
+    "cast dub nickname title name style term know".split()
+)
+
+#: Words right before a quoted term that mark it as a scare quote or a name.
+SCARE_MARKERS: frozenset[str] = frozenset(
+    "so-called dubbed called titled entitled named nicknamed branded termed word term phrase"
+    .split()
+)
+
+#: Verbs that say the speech did NOT happen ("refrained from calling it an “invasion”").
+NON_EVENT_VERBS: frozenset[str] = frozenset(
+    "refrain decline avoid refuse stop cease fail neglect hesitate".split()
+)
+
+#: Verbs whose object is the addressee ("told Zelenskyy", "asked reporters").
+ADDRESSEE_OBJECT_VERBS: frozenset[str] = frozenset(
+    """
+    tell ask inform assure reassure warn urge remind advise instruct order command beg
+    notify caution brief question answer thank congratulate text email message phone
+    telephone berate scold chide admonish rebuke reprimand blast accuse
+    """.split()
+)
+
+#: Prepositions that introduce an addressee ("interjected to Zelenskyy").
+ADDRESSEE_PREPOSITIONS: frozenset[str] = frozenset({"to"})
+
+#: Nouns that can head a reporting phrase as a cue ("in a statement", "according to").
+ACCORDING_TO: tuple[str, str] = ("according", "to")
+
+# --- speakers (used by quotes.entities) ---
+
+#: Titles and roles kept apart from the canonical name; longest first when matching.
+TITLES: frozenset[str] = frozenset(
+    """
+    President|Vice President|Prime Minister|Deputy Prime Minister|Chancellor|King|Queen|Prince
+    Princess|Pope|Secretary|Secretary of State|Foreign Minister|Defense Minister|Minister
+    Senator|Sen.|Sen|Representative|Rep.|Rep|Congressman|Congresswoman|Governor|Gov.|Gov
+    Lt. Gov.|Lieutenant Governor|Mayor|Judge|Justice|Chief Justice|General|Gen.|Gen|Admiral
+    Adm.|Colonel|Col.|Major|Maj.|Captain|Capt.|Lieutenant|Lt.|Sergeant|Sgt.|Commissioner
+    Chairman|Chairwoman|Chair|Speaker|Leader|Majority Leader|Minority Leader|Ambassador
+    Director|Spokesman|Spokeswoman|Spokesperson|Attorney General|Sheriff|Chief|Officer
+    Mr.|Mr|Mrs.|Mrs|Ms.|Ms|Miss|Dr.|Dr|Prof.|Professor|Rev.|Reverend|Sir|Dame|Lord|Lady
+    CEO|Chief Executive|Founder|Council Secretary|Security Council Secretary|Premier|Sheikh
+    """.replace("\n", "|").split("|")
+) - {""}
+
+#: Words of a title that may be preceded by a country or body adjective ("US Vice President").
+TITLE_PREFIX_LABELS: frozenset[str] = frozenset({"NORP", "GPE", "ORG"})
+
+#: Gender that a title implies, for pronoun agreement.
+TITLE_GENDER: dict[str, str] = {
+    "Mr.": "m",
+    "Mr": "m",
+    "Mrs.": "f",
+    "Mrs": "f",
+    "Ms.": "f",
+    "Ms": "f",
+    "Miss": "f",
+    "King": "m",
+    "Queen": "f",
+    "Prince": "m",
+    "Princess": "f",
+    "Congressman": "m",
+    "Congresswoman": "f",
+    "Spokesman": "m",
+    "Spokeswoman": "f",
+    "Chairman": "m",
+    "Chairwoman": "f",
+    "Sir": "m",
+    "Dame": "f",
+    "Lord": "m",
+    "Lady": "f",
+}
+
+#: Pronoun features: (gender, number, kind). kind "person" or "org" (it) or "any" (they).
+PRONOUNS: dict[str, tuple[str, str, str]] = {
+    "he": ("m", "sg", "person"),
+    "him": ("m", "sg", "person"),
+    "his": ("m", "sg", "person"),
+    "she": ("f", "sg", "person"),
+    "her": ("f", "sg", "person"),
+    "hers": ("f", "sg", "person"),
+    "it": ("n", "sg", "org"),
+    "its": ("n", "sg", "org"),
+    "they": ("x", "pl", "any"),
+    "them": ("x", "pl", "any"),
+    "their": ("x", "pl", "any"),
+    "i": ("x", "sg", "self"),
+    "we": ("x", "pl", "self"),
+}
+
+#: Head nouns of common-noun speakers that are organisations ("the ministry said").
+ORGANIZATION_NOUNS: frozenset[str] = frozenset(
+    """
+    council ministry department agency company firm government administration committee
+    commission campaign office court party parliament congress senate house board bank
+    fund group organization organisation union association federation league team army
+    military police embassy service authority regulator institute university newspaper
+    network channel corporation bureau spokesperson spokesman spokeswoman kremlin
+    white-house statement report
+    """.split()
+)
+
+#: Common nouns for groups of people ("officials said", "critics argue").
+COLLECTIVE_NOUNS: frozenset[str] = frozenset(
+    """
+    officials critics analysts experts observers residents voters supporters opponents
+    lawmakers legislators senators democrats republicans aides advisers advisors sources
+    people witnesses protesters leaders members investigators prosecutors authorities
+    diplomats economists scientists researchers activists
+    """.split()
+)
+
+#: Entity labels of the NER that name a speaker, and the speaker type each gives.
+ENTITY_SPEAKER_TYPES: dict[str, str] = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "organization",
+    "NORP": "collective",
+}
+
+# --- quotation marks (used by quotes.marks) ---
+
+#: Double-weight marks: straight, curly, low-high, guillemets, and the typewriter pair '' that
+#: some archives (NYT) use for “ and ”. Marks are strings; only '' is longer than one char.
+DOUBLE_QUOTE_MARKS: frozenset[str] = frozenset({'"', "“", "”", "„", "«", "»", "''"})
+
+#: Single-weight marks. Several of them double as apostrophes.
+SINGLE_QUOTE_MARKS: frozenset[str] = frozenset("'‘’‚‹›")
+
+#: Every mark the scanner looks at.
+QUOTE_MARKS: frozenset[str] = DOUBLE_QUOTE_MARKS | SINGLE_QUOTE_MARKS
+
+#: Marks that may open a quote. “ also closes German „…“; ” opens in sloppy or Swedish text;
+#: » opens German »…«. ’ never opens: at a word start it is an elision (’til, ’90s).
+OPENING_MARKS: frozenset[str] = frozenset({'"', "“", "”", "„", "«", "»", "''"}) | frozenset("'‘‚‹›")
+
+#: Marks that may close a quote. The low marks „ ‚ only ever open.
+CLOSING_MARKS: frozenset[str] = frozenset({'"', "“", "”", "«", "»", "''"}) | frozenset("'‘’‹›")
+
+#: Marks whose role (open or close) is decided from the surrounding characters and the stack.
+AMBIGUOUS_MARKS: frozenset[str] = OPENING_MARKS & CLOSING_MARKS
+
+#: Marks that may be an apostrophe (can't, players’, ’til) rather than a quotation mark.
+APOSTROPHE_MARKS: frozenset[str] = frozenset("'‘’")
+
+#: Guillemets may be set off by a space inside the quote (French « Oui »).
+SPACED_MARKS: frozenset[str] = frozenset("«»‹›")
+
+#: Openers whose glyph alone says "open": they open even when a stray space follows (“ Yes).
+LOOSE_OPENERS: frozenset[str] = frozenset("“„")
+
+#: Marks that stand for inches right after feet (6'2", 5’10”), not for a quotation.
+INCH_MARKS: frozenset[str] = frozenset({'"', "”", "''"})
+
+#: The double marks that mix freely: "…”, “…", ''…” are all one quote.
+DOUBLE_FAMILY: frozenset[str] = frozenset({'"', "“", "”", "''"})
+
+#: The single marks that mix freely: '…’, ‘…'.
+SINGLE_FAMILY: frozenset[str] = frozenset("'‘’")
+
+#: Opening mark -> closing marks that end it. Within one weight any style closes any other;
+#: guillemets only pair with guillemets (either direction: «…» and German »…«).
+QUOTE_PAIRS: dict[str, frozenset[str]] = {
+    '"': DOUBLE_FAMILY,
+    "“": DOUBLE_FAMILY,
+    "”": DOUBLE_FAMILY,
+    "„": DOUBLE_FAMILY,
+    "''": DOUBLE_FAMILY,
+    "«": frozenset("»"),
+    "»": frozenset("«"),
+    "'": SINGLE_FAMILY,
+    "‘": SINGLE_FAMILY,
+    "‚": SINGLE_FAMILY,
+    "‹": frozenset("›"),
+    "›": frozenset("‹"),
+}
+
+#: Characters before a mark that let it open a quote: brackets, dashes, slash, other marks.
+OPEN_CONTEXT_CHARS: frozenset[str] = frozenset("([{<-‐‑‒–—―/\"'“”‘’„‚«»‹›")
+
+#: Characters after a mark that let it close a quote: sentence punctuation, brackets, dashes.
+CLOSE_CONTEXT_CHARS: frozenset[str] = frozenset(".,;:!?…)]}>-‐‑‒–—―/*\"'“”‘’„‚«»‹›")
+
+#: Words that follow an apostrophe standing for dropped letters ('em, ’til, 'cause), lowercase.
+ELISIONS: frozenset[str] = frozenset(
+    {
+        "em",
+        "n",
+        "til",
+        "cause",
+        "cos",
+        "cuz",
+        "bout",
+        "round",
+        "tis",
+        "twas",
+        "nuff",
+        "neath",
+        "tween",
+        "gainst",
+        "fraid",
+        "kay",
+        "scuse",
+    }
+)
+
+#: Elisions written with an apostrophe on both sides (rock 'n' roll).
+WRAPPED_ELISIONS: frozenset[str] = frozenset({"n"})
+
+#: Digits after an apostrophe that abbreviate a year or decade ('90s, class of '16).
+ELIDED_YEAR_DIGITS: int = 2
+
+#: Lowercase words that follow a closing quote but not a plural possessive (‘bad hombres’ and
+#: …): what follows a possessive is the possessed noun phrase, never a conjunction, preposition,
+#: pronoun, auxiliary or article.
+NOT_POSSESSED_WORDS: frozenset[str] = frozenset(
+    {
+        "and",
+        "or",
+        "but",
+        "nor",
+        "so",
+        "as",
+        "than",
+        "that",
+        "which",
+        "who",
+        "when",
+        "while",
+        "because",
+        "if",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "about",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "said",
+        "says",
+        "the",
+        "a",
+        "an",
+    }
+)
+
+#: An unclosed double quote still counts (to its paragraph end) when it has this many words.
+MIN_UNCLOSED_WORDS: int = 3
+# --- end of quotation marks ---
+
+#: Lower-case words allowed inside a person's name ("Charles de Gaulle", "Osama bin Laden").
+NAME_PARTICLES: frozenset[str] = frozenset(
+    "de da del della der di du van von bin bint al el la le ibn dos das y".split()
+)
+
+#: Common first names with a conventional gender, only to break ties between pronoun
+#: antecedents ("she" after a man and a woman were named). Unknown names stay neutral.
+MALE_FIRST_NAMES: frozenset[str] = frozenset(
+    """
+    james john robert michael william david richard joseph thomas charles christopher daniel
+    matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy
+    ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin
+    scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis jerry
+    tyler aaron jose adam nathan henry douglas zachary peter kyle noah ethan jeremy walter
+    christian keith roger terry austin sean gerald carl harold dylan arthur lawrence jordan
+    jesse bryan billy bruce gabriel joe logan alan juan albert willie elijah wayne randy
+    mike bill ben hank chris tom tim jim bob dick steve ted rick dan ken ron sam tony
+    """.split()
+)
+FEMALE_FIRST_NAMES: frozenset[str] = frozenset(
+    """
+    mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty
+    margaret sandra ashley kimberly emily donna michelle carol amanda dorothy melissa deborah
+    stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda pamela emma
+    nicole helen samantha katherine christine debra rachel carolyn janet catherine maria
+    heather diane ruth julie olivia joyce virginia victoria kelly lauren christina joan evelyn
+    judith megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances
+    kathryn janice jean abigail alice judy sophia grace denise amber doris marilyn danielle
+    beverly isabella theresa diana natalie brittany charlotte marie kayla alexis lori
+    kate liz sue jane susie meg beth kathy cathy debbie jenny ellen carla nina
+    """.split()
+)

@@ -1,0 +1,358 @@
+"""Find quotation-mark spans in raw news text, without spaCy.
+
+The scanner works paragraph by paragraph (a paragraph is a non-blank line), so an unbalanced
+mark never costs the rest of the document. Inside a paragraph it keeps a stack of open marks:
+a closer ends the innermost open quote it pairs with, and only top-level quotes are reported.
+The one rule that crosses paragraphs is the news convention for long quotes: a paragraph that
+ends inside a quote, followed by one that starts with an opening mark, continues the quote.
+
+Offsets are str indices into the unmodified input; the text is never normalised. A mark is
+one character except the typewriter pair '' (two apostrophes used as a double quote).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal
+
+from quotes.lexicon import (
+    APOSTROPHE_MARKS,
+    CLOSE_CONTEXT_CHARS,
+    CLOSING_MARKS,
+    DOUBLE_QUOTE_MARKS,
+    ELIDED_YEAR_DIGITS,
+    ELISIONS,
+    INCH_MARKS,
+    LOOSE_OPENERS,
+    MIN_UNCLOSED_WORDS,
+    NOT_POSSESSED_WORDS,
+    OPEN_CONTEXT_CHARS,
+    OPENING_MARKS,
+    QUOTE_MARKS,
+    QUOTE_PAIRS,
+    SPACED_MARKS,
+    WRAPPED_ELISIONS,
+)
+
+__all__ = ["QuoteSpan", "paragraphs", "scan_quotes"]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """One quoted segment; a quote running over several paragraphs gives one per paragraph."""
+
+    start: int
+    end: int
+    open_start: int
+    close_end: int
+    open_mark: str
+    close_mark: str | None
+    paragraph: int
+    continues_previous: bool
+    closed: bool
+
+
+# The same line boundaries as str.splitlines, so "\r\n" and U+2029 text split too.
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_NON_SPACE = re.compile(r"\S")
+_WORD = re.compile(r"\w+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_YEAR = re.compile(rf"\d{{{ELIDED_YEAR_DIGITS}}}(?:s|['’]s)?(?!\w)")
+# Longest marks first, so '' is one mark rather than two apostrophes; ''' is split by _marks.
+_MARK = re.compile(
+    "'''|" + "|".join(re.escape(m) for m in sorted(QUOTE_MARKS, key=len, reverse=True))
+)
+# Feet and inches (6'2", 5’10”): the double mark after them is not a quotation mark.
+_FEET = re.compile(r"\d['’]\d{1,2}$")
+
+_Role = Literal["open", "close"] | None
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line, newline excluded; whitespace-only lines skipped."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for brk in _LINE_BREAK.finditer(text):
+        if _NON_SPACE.search(text, pos, brk.start()):
+            spans.append((pos, brk.start()))
+        pos = brk.end()
+    if _NON_SPACE.search(text, pos):
+        spans.append((pos, len(text)))
+    return spans
+
+
+class _Single(Enum):
+    """What an apostrophe-like mark looks like from its neighbours alone, before the stack."""
+
+    APOSTROPHE = 0
+    OPEN = 1
+    CLOSE = 2
+    OTHER = 3
+
+
+@dataclass(slots=True)
+class _Open:
+    pos: int
+    mark: str
+    continues: bool
+    children: list[QuoteSpan] = field(default_factory=list)
+
+
+def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, mark) of every quotation-mark candidate in [start, end)."""
+    found: list[tuple[int, str]] = []
+    for m in _MARK.finditer(text, start, end):
+        i, mark = m.start(), m.group()
+        if len(mark) < 3:
+            found.append((i, mark))
+        elif i > start and not text[i - 1].isspace():
+            # A single and a double quote end together: ,''' closes 'inner' then ''outer''.
+            found += [(i, "'"), (i + 1, "''")]
+        else:
+            found += [(i, "''"), (i + 2, "'")]  # '''Inner opens both, the outer first
+    return found
+
+
+def _is_space(ch: str) -> bool:
+    # "" stands for the paragraph edge, which counts as whitespace on both sides.
+    return ch == "" or ch.isspace()
+
+
+def _opens_after(prev: str) -> bool:
+    return _is_space(prev) or prev in OPEN_CONTEXT_CHARS
+
+
+def _closes_before(nxt: str) -> bool:
+    return _is_space(nxt) or nxt in CLOSE_CONTEXT_CHARS
+
+
+class _Paragraph:
+    """Scanner state for one paragraph [start, end) of the text."""
+
+    def __init__(self, text: str, index: int, start: int, end: int) -> None:
+        self.text = text
+        self.index = index
+        self.start = start
+        self.end = end
+        self.marks = _marks(text, start, end)
+        self.stack: list[_Open] = []
+        self.found: list[QuoteSpan] = []
+        self.singles: dict[int, _Single] = {}
+        self._classify_singles()
+        # Positions of the single marks that could open or close, for the look-aheads below.
+        self._cand_pos = [p for p, k in self.singles.items() if k in (_Single.OPEN, _Single.CLOSE)]
+        closers = [p for p, k in self.singles.items() if k is _Single.CLOSE]
+        self._last_closer = closers[-1] if closers else -1
+
+    def char(self, i: int) -> str:
+        return self.text[i] if self.start <= i < self.end else ""
+
+    # --- apostrophe-like marks ----------------------------------------------------------
+
+    def _classify_singles(self) -> None:
+        skip_to = -1
+        for i, mark in self.marks:
+            if mark not in APOSTROPHE_MARKS:
+                continue
+            if i < skip_to:  # the closing half of a wrapped elision ('n')
+                self.singles[i] = _Single.APOSTROPHE
+                continue
+            prev, nxt = self.char(i - 1), self.char(i + 1)
+            if prev.isalnum() and nxt.isalnum():  # can't, O'Neill, D’Angelo
+                kind = _Single.APOSTROPHE
+            elif not prev.isalnum() and (elided := self._elision_end(i + 1)) >= 0:
+                kind = _Single.APOSTROPHE
+                skip_to = elided
+            elif _opens_after(prev) and not _is_space(nxt) and mark in OPENING_MARKS:
+                kind = _Single.OPEN
+            elif not _is_space(prev) and _closes_before(nxt) and mark in CLOSING_MARKS:
+                kind = _Single.CLOSE
+            else:
+                kind = _Single.OTHER
+            self.singles[i] = kind
+
+    def _elision_end(self, i: int) -> int:
+        """If an elided word starts at i ('em, ’90s, 'n'), the offset past its marks, else -1."""
+        text, end = self.text, self.end
+        if _YEAR.match(text, i, end):
+            return i
+        word = _LETTERS.match(text, i, end)
+        if word is None or word.group().lower() not in ELISIONS:
+            return -1
+        after = word.end()
+        if after < end and text[after].isalnum():
+            return -1
+        if word.group().lower() in WRAPPED_ELISIONS and self.char(after) in APOSTROPHE_MARKS:
+            return after + 1
+        return after
+
+    def _next_candidate_closes(self, i: int) -> bool:
+        k = bisect.bisect_right(self._cand_pos, i)
+        return k < len(self._cand_pos) and self.singles[self._cand_pos[k]] is _Single.CLOSE
+
+    def _single_role(self, i: int, mark: str) -> _Role:
+        kind = self.singles[i]
+        if kind is _Single.OPEN:
+            # A single opener needs a possible closer later in the paragraph.
+            return "open" if self._last_closer > i else None
+        if kind is not _Single.CLOSE or self._match(mark) < 0:
+            return None  # apostrophe, or a possessive with no single quote open
+        if self.char(i - 1) in "sS" and self.char(i + 1).isspace():
+            # players’ union inside ‘…’: a plural possessive is followed by a lowercase noun
+            # phrase, and some later mark must still be able to close the quote.
+            follow = _WORD.match(self.text, i + 2, self.end)
+            if (
+                follow is not None
+                and follow.group().islower()
+                and follow.group() not in NOT_POSSESSED_WORDS
+                and self._next_candidate_closes(i)
+            ):
+                return None
+        return "close"
+
+    # --- all marks ----------------------------------------------------------------------
+
+    def _match(self, closer: str) -> int:
+        """Stack index of the innermost open quote that closer can end, or -1."""
+        for k in range(len(self.stack) - 1, -1, -1):
+            if closer in QUOTE_PAIRS.get(self.stack[k].mark, frozenset()):
+                return k
+        return -1
+
+    def _role(self, i: int, mark: str) -> _Role:
+        if mark in APOSTROPHE_MARKS:
+            return self._single_role(i, mark)
+        after = i + len(mark)
+        prev, nxt = self.char(i - 1), self.char(after)
+        if mark in SPACED_MARKS:
+            # « Oui »: look past one space so French spacing reads like «Oui».
+            if prev.isspace():
+                prev = self.char(i - 2)
+            if nxt.isspace():
+                nxt = self.char(after + 1)
+        if mark in INCH_MARKS and _FEET.search(self.text, max(self.start, i - 4), i):
+            return None
+        # “ and „ open even before a stray space; other marks need text right after them.
+        loose = mark in LOOSE_OPENERS and nxt != ""
+        can_open = mark in OPENING_MARKS and (loose or not _is_space(nxt))
+        matched = mark in CLOSING_MARKS and self._match(mark) >= 0
+        open_ctx = can_open and _opens_after(prev)
+        close_ctx = not _is_space(prev) and _closes_before(nxt)
+        if close_ctx and not open_ctx:
+            return "close" if matched else None  # an unmatched closer is a stray
+        if open_ctx and not close_ctx:
+            return "open"
+        # Both or neither side looks like a boundary (word"word, said,"Yes, a lone " between
+        # spaces): close an open quote if there is one, else open if anything follows.
+        if matched:
+            return "close"
+        return "open" if can_open else None
+
+    # --- scanning -----------------------------------------------------------------------
+
+    def scan(self, continue_at: int) -> None:
+        for i, mark in self.marks:
+            if i == continue_at:
+                self.stack.append(_Open(i, mark, continues=True))
+                continue
+            role = self._role(i, mark)
+            if role == "open":
+                self.stack.append(_Open(i, mark, continues=False))
+            elif role == "close":
+                self._close(i, mark)
+
+    def _close(self, i: int, mark: str) -> None:
+        k = self._match(mark)
+        opened = self.stack[k]
+        # Anything opened above it and still open was not a quote; its inner quotes are inside.
+        del self.stack[k:]
+        content = opened.pos + len(opened.mark)
+        if not _NON_SPACE.search(self.text, content, i):
+            return  # empty quote
+        span = QuoteSpan(
+            start=content,
+            end=i,
+            open_start=opened.pos,
+            close_end=i + len(mark),
+            open_mark=opened.mark,
+            close_mark=mark,
+            paragraph=self.index,
+            continues_previous=opened.continues,
+            closed=True,
+        )
+        (self.stack[-1].children if self.stack else self.found).append(span)
+
+    def finish(self, next_opener: int) -> int:
+        """Settle the marks still open at the paragraph end.
+
+        next_opener is the offset of the opening mark that starts the next paragraph, or -1.
+        Returns the offset where the next paragraph continues this one's quote, or -1.
+        """
+        for opened in self.stack:
+            content = opened.pos + len(opened.mark)
+            keep = (
+                opened.mark in DOUBLE_QUOTE_MARKS
+                and _NON_SPACE.search(self.text, content, self.end) is not None
+                and (
+                    opened.continues
+                    or next_opener >= 0
+                    or _has_words(self.text, content, self.end, MIN_UNCLOSED_WORDS)
+                )
+            )
+            if keep:
+                self.found.append(
+                    QuoteSpan(
+                        start=content,
+                        end=self.end,
+                        open_start=opened.pos,
+                        close_end=self.end,
+                        open_mark=opened.mark,
+                        close_mark=None,
+                        paragraph=self.index,
+                        continues_previous=opened.continues,
+                        closed=False,
+                    )
+                )
+                # Everything above it on the stack is nested inside this segment.
+                return next_opener
+            # Not a quote after all: the quotes it held are top level.
+            self.found.extend(opened.children)
+        return -1
+
+
+def _has_words(text: str, start: int, end: int, count: int) -> bool:
+    for n, _ in enumerate(_WORD.finditer(text, start, end), 1):
+        if n >= count:
+            return True
+    return count <= 0
+
+
+def _leading_opener(text: str, start: int, end: int) -> int:
+    """Offset of a double opening mark that starts the paragraph [start, end), or -1."""
+    first = _NON_SPACE.search(text, start, end)
+    if first is None:
+        return -1
+    mark = _MARK.match(text, first.start(), end)
+    if mark is None or mark.group() not in DOUBLE_QUOTE_MARKS & OPENING_MARKS:
+        return -1
+    nxt = text[mark.end()] if mark.end() < end else ""
+    return -1 if _is_space(nxt) else mark.start()
+
+
+def scan_quotes(text: str) -> list[QuoteSpan]:
+    """Top-level quotation segments of text, sorted by start."""
+    paras = paragraphs(text)
+    spans: list[QuoteSpan] = []
+    continue_at = -1
+    for index, (start, end) in enumerate(paras):
+        para = _Paragraph(text, index, start, end)
+        para.scan(continue_at)
+        has_next = index + 1 < len(paras)
+        next_opener = _leading_opener(text, *paras[index + 1]) if has_next else -1
+        continue_at = para.finish(next_opener)
+        spans.extend(para.found)
+    spans.sort(key=lambda q: q.start)
+    return spans
