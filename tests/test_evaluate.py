@@ -1,0 +1,867 @@
+"""Tests for quotes.evaluate: hand-written texts whose right numbers are worked out by hand.
+
+All sentences here (and in tests/data/eval/) are invented for the tests.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quotes.evaluate import (
+    CONTEXT_CHARS,
+    EvalReport,
+    GoldDoc,
+    MethodStats,
+    Ratio,
+    Scores,
+    evaluate,
+    format_report,
+    load_gold,
+    report_to_json,
+    trim_span,
+)
+from quotes.models import FactCard
+
+DATA = Path(__file__).resolve().parent / "data" / "eval"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def _find(text: str, sub: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(sub, start + 1)
+    return start, start + len(sub)
+
+
+def gq(
+    text: str,
+    sub: str,
+    kind: str = "direct",
+    *,
+    speaker: str | None = None,
+    speaker_sub: str | None = None,
+    speaker_nth: int = 0,
+    canonical: bool = False,
+    addressee: str | None = None,
+    aliases: list[str] | None = None,
+    nth: int = 0,
+) -> dict[str, Any]:
+    """A gold quote dict; mention gold gets the speaker span of ``speaker_sub``."""
+    start, end = _find(text, sub, nth)
+    q: dict[str, Any] = {
+        "start": start,
+        "end": end,
+        "text": sub,
+        "kind": kind,
+        "speaker": speaker,
+        "speaker_is_canonical": canonical,
+        "speaker_start": None,
+        "speaker_end": None,
+        "addressee": addressee,
+    }
+    if speaker_sub is not None:
+        q["speaker_start"], q["speaker_end"] = _find(text, speaker_sub, speaker_nth)
+    if aliases is not None:
+        q["speaker_aliases"] = aliases
+    return q
+
+
+def card(
+    doc_id: str,
+    text: str,
+    sub: str,
+    kind: str = "direct",
+    *,
+    name: str | None = None,
+    mention: str | None = None,
+    mention_nth: int = 0,
+    title: str | None = None,
+    method: str = "cue_adjacent",
+    addressee: str | None = None,
+    nth: int = 0,
+) -> dict[str, Any]:
+    """A predicted card dict, built through FactCard so it has the real shape."""
+    start, end = _find(text, sub, nth)
+    speaker = None
+    if name is not None:
+        m = mention if mention is not None else name
+        s, e = _find(text, m, mention_nth) if m in text else (0, 0)
+        speaker = {"name": name, "mention": m, "start": s, "end": e, "type": "person"}
+        if title is not None:
+            speaker["title"] = title
+    addr = None
+    if addressee is not None:
+        s, e = _find(text, addressee) if addressee in text else (0, 0)
+        addr = {"name": addressee, "mention": addressee, "start": s, "end": e}
+    fc = FactCard.model_validate(
+        {
+            "id": f"{doc_id}:{start}-{end}",
+            "doc_id": doc_id,
+            "quote": {"text": sub, "start": start, "end": end, "kind": kind},
+            "speaker": speaker,
+            "cue": None,
+            "addressee": addr,
+            "method": method,
+            "confidence": 0.9,
+            "paragraph": 0,
+            "sentence": "",
+        }
+    )
+    return fc.model_dump(mode="json")
+
+
+def doc(doc_id: str, text: str, quotes: list[dict[str, Any]]) -> GoldDoc:
+    for q in quotes:
+        assert text[q["start"] : q["end"]] == q["text"]
+    return GoldDoc(id=doc_id, text=text, quotes=quotes)
+
+
+def errs(report: EvalReport) -> list[tuple[str, str, str]]:
+    return [(e["type"], e["kind"], e["text"]) for e in report.errors]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def test_trim_span_strips_marks_and_punctuation() -> None:
+    assert trim_span("“Hello, world.”", 10, 25) == (11, 23)
+    assert trim_span(" «Yes»… ", 0, 8) == (2, 5)
+    assert trim_span("‚ok‘ —", 3, 9) == (4, 6)
+    assert trim_span("'\"…", 5, 8) == (5, 5)
+    assert trim_span("plain", 0, 5) == (0, 5)
+
+
+def test_scores_and_ratios_zero_denominators() -> None:
+    s = Scores(pred_correct=0, n_pred=0, gold_found=0, n_gold=0)
+    assert (s.precision, s.recall, s.f1) == (0.0, 0.0, 0.0)
+    assert Ratio(0, 0).value == 0.0
+    assert MethodStats(n=0, right=0).precision == 0.0
+    s = Scores(pred_correct=1, n_pred=4, gold_found=1, n_gold=2)
+    assert (s.precision, s.recall) == (0.25, 0.5)
+    assert s.f1 == pytest.approx(1 / 3)
+
+
+# --------------------------------------------------------------------------- direct spans
+
+
+def test_exact_vs_lenient() -> None:
+    t = (
+        'Mara Lind said: "The bridge will open in May." '
+        'Later she added, "We are proud of the crews who built it."'
+    )
+    gold = [
+        doc(
+            "d",
+            t,
+            [
+                gq(t, "The bridge will open in May.", speaker="Mara Lind", speaker_sub="Mara Lind"),
+                gq(t, "We are proud of the crews who built it.", speaker="she", speaker_sub="she"),
+            ],
+        )
+    ]
+    preds = {
+        "d": [
+            # exact after trimming the final period
+            card("d", t, "The bridge will open in May", name="Mara Lind"),
+            # 25 of 38 characters: lenient, not exact
+            card("d", t, "We are proud of the crews", name="Mara Lind", mention="she"),
+            card("d", t, "Later she added", method="none"),
+        ]
+    }
+    r = evaluate(gold, preds)
+    assert r.direct_exact == Scores(1, 3, 1, 2)
+    assert r.direct_exact.precision == pytest.approx(1 / 3)
+    assert r.direct_exact.recall == 0.5
+    assert r.direct_exact.f1 == pytest.approx(0.4)
+    assert r.direct_lenient == Scores(2, 3, 2, 2)
+    assert r.direct_lenient.f1 == pytest.approx(0.8)
+    assert r.speaker_accuracy == Ratio(2, 2)
+    assert r.direct_pair == Scores(2, 3, 2, 2)
+    assert r.unknown_speaker_rate == Ratio(1, 3)
+    assert errs(r) == [
+        ("fp", "direct", "Later she added"),  # errors are in text order
+        ("boundary", "direct", "We are proud of the crews who built it."),
+    ]
+
+
+def test_lenient_threshold_is_half_of_union() -> None:
+    t = 'Coach Ray Dunn shouted "Run home now" twice.'
+    q = gq(t, "Run home now", speaker="Coach Ray Dunn", speaker_sub="Coach Ray Dunn")
+    gold = [doc("a", t, [q]), doc("b", t, [dict(q)])]
+    preds = {
+        "a": [card("a", t, "Run ho", name="Ray Dunn")],  # 6 / 12 = 0.5: a match
+        "b": [card("b", t, "Run h", name="Ray Dunn")],  # 5 / 12: no match
+    }
+    r = evaluate(gold, preds)
+    assert r.direct_exact == Scores(0, 2, 0, 2)
+    assert r.direct_lenient == Scores(1, 2, 1, 2)
+    assert r.direct_pair == Scores(1, 2, 1, 2)
+
+
+def test_scare_span_prediction_is_ignored() -> None:
+    t = "The ad promised a “miracle cure” for sore feet; the regulator said: “This claim is false.”"
+    gold = [
+        doc(
+            "d",
+            t,
+            [
+                gq(t, "miracle cure", "scare"),
+                gq(t, "This claim is false.", speaker="the regulator", speaker_sub="the regulator"),
+            ],
+        )
+    ]
+    preds = {
+        "d": [
+            card("d", t, "“miracle cure”", method="none"),  # equals the scare span once trimmed
+            card("d", t, "miracle", method="none"),  # not equal: a false positive
+            card("d", t, "This claim is false.", name="regulator", mention="the regulator"),
+        ]
+    }
+    r = evaluate(gold, preds)
+    assert r.n_ignored_scare == 1
+    assert r.direct_exact == Scores(1, 2, 1, 1)
+    assert r.direct_lenient == Scores(1, 2, 1, 1)
+    assert r.direct_pair == Scores(1, 2, 1, 1)
+    assert r.unknown_speaker_rate == Ratio(1, 2)
+    assert r.per_method == {"cue_adjacent": MethodStats(1, 1), "none": MethodStats(1, 0)}
+    assert r.gold_counts == {"direct": 1, "scare": 1}
+    assert r.pred_counts == {"direct": 3}
+    assert errs(r) == [("fp", "direct", "miracle")]
+
+
+def test_greedy_matching_is_one_to_one_best_overlap_first() -> None:
+    t = 'Principal Omar Haddad said: "We will rebuild the school this summer."'
+    g = gq(t, "We will rebuild the school this summer.", speaker="Omar Haddad", speaker_sub="Omar")
+    gold = [doc("d", t, [g])]
+    preds = {
+        "d": [
+            # listed first, overlap 26/38: loses to the exact one
+            card("d", t, "We will rebuild the school", name="Omar Haddad"),
+            card("d", t, "We will rebuild the school this summer", name="Omar Haddad"),
+        ]
+    }
+    r = evaluate(gold, preds)
+    assert r.direct_exact == Scores(1, 2, 1, 1)
+    assert r.direct_lenient == Scores(1, 2, 1, 1)
+    assert r.direct_lenient.precision == 0.5
+    assert r.direct_lenient.recall == 1.0
+    assert r.direct_pair == Scores(1, 2, 1, 1)
+    assert errs(r) == [("fp", "direct", "We will rebuild the school")]
+    assert r.errors[0]["pred_span"] == list(_find(t, "We will rebuild the school"))
+    assert r.errors[0]["gold_span"] is None
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+def _mention_case() -> tuple[list[GoldDoc], dict[str, list[dict[str, Any]]], str]:
+    t = (
+        'Ana Ruiz, the harbor chief, said: "Ships will dock at night." '
+        'She added: "Fees stay the same." Her deputy noted: "Crews are ready." '
+        'Officials said: "Nothing changes."'
+    )
+    gold = [
+        doc(
+            "d",
+            t,
+            [
+                gq(
+                    t,
+                    "Ships will dock at night.",
+                    speaker="Ana Ruiz, the harbor chief,",
+                    speaker_sub="Ana Ruiz, the harbor chief,",
+                ),
+                gq(t, "Fees stay the same.", speaker="She", speaker_sub="She"),
+                gq(t, "Crews are ready.", speaker="Her deputy", speaker_sub="Her deputy"),
+                gq(t, "Nothing changes."),  # an attribution without a source: no speaker
+            ],
+        )
+    ]
+    preds = {
+        "d": [
+            card("d", t, "Ships will dock at night.", name="Ana Ruiz"),  # right
+            card(  # mention span far from "She": wrong
+                "d", t, "Fees stay the same.", name="Ana Ruiz", method="nearest_speaker"
+            ),
+            card("d", t, "Crews are ready.", method="none"),  # no speaker: wrong
+            card("d", t, "Nothing changes.", name="Officials"),  # cannot be judged
+            card("d", t, "Officials said", method="none"),  # false positive, no speaker
+        ]
+    }
+    return gold, preds, t
+
+
+def test_mention_speakers_wrong_missing_and_unknown_rate() -> None:
+    gold, preds, t = _mention_case()
+    r = evaluate(gold, preds)
+    assert r.direct_lenient == Scores(4, 5, 4, 4)
+    assert r.speaker_accuracy == Ratio(1, 3)
+    assert r.speaker_accuracy_strict is None  # no canonical gold
+    # precision over 5 cards minus the one matched to speakerless gold; recall over 3 gold
+    assert r.direct_pair == Scores(1, 4, 1, 3)
+    assert r.direct_pair.f1 == pytest.approx(2 / 7)
+    assert r.unknown_speaker_rate == Ratio(2, 5)
+    assert r.unknown_speaker_rate.value == 0.4
+    assert errs(r) == [
+        ("wrong_speaker", "direct", "Fees stay the same."),
+        ("wrong_speaker", "direct", "Crews are ready."),
+        ("fp", "direct", "Officials said"),
+    ]
+    first = r.errors[0]
+    assert first["gold_speaker"] == "She"
+    assert first["gold_speaker_span"] == list(_find(t, "She"))
+    assert first["pred_speaker"] == "Ana Ruiz"
+    assert first["pred_speaker_span"] == list(_find(t, "Ana Ruiz"))
+    assert first["method"] == "nearest_speaker"
+    assert r.errors[1]["pred_speaker"] is None
+    assert r.errors[1]["method"] == "none"
+
+
+def test_precision_per_method() -> None:
+    gold, preds, _ = _mention_case()
+    r = evaluate(gold, preds)
+    assert r.per_method == {
+        "cue_adjacent": MethodStats(n=1, right=1),  # the speakerless-gold card is left out
+        "nearest_speaker": MethodStats(n=1, right=0),
+        "none": MethodStats(n=2, right=0),
+    }
+    assert r.per_method["cue_adjacent"].precision == 1.0
+    assert sum(m.n for m in r.per_method.values()) == r.direct_pair.n_pred
+    assert sum(m.right for m in r.per_method.values()) == r.direct_pair.pred_correct
+
+
+def test_canonical_speakers_last_name_aliases_and_strict() -> None:
+    t = (
+        'Dr. Dana Whitfield said: "Test early." Whitfield added: "Test often." '
+        'A man said: "Stay calm." NTA staff said: "Trains run late."'
+    )
+    dana = "Dana Whitfield"
+    gold = [
+        doc(
+            "d",
+            t,
+            [
+                gq(t, "Test early.", speaker=dana, canonical=True),
+                gq(t, "Test often.", speaker=dana, canonical=True),
+                gq(t, "Stay calm.", speaker=dana, canonical=True),
+                gq(
+                    t,
+                    "Trains run late.",
+                    speaker="Northbridge Transit Authority",
+                    canonical=True,
+                    aliases=["NTA"],
+                ),
+            ],
+        )
+    ]
+    preds = {
+        "d": [
+            # titles ignored: strict right
+            card("d", t, "Test early.", name="Dr. Dana Whitfield", title="Dr."),
+            card("d", t, "Test often.", name="whitfield"),  # last name, any case: right
+            card("d", t, "Stay calm.", name="Dana Moss"),  # wrong
+            card("d", t, "Trains run late.", name="NTA"),  # right through the alias
+        ]
+    }
+    r = evaluate(gold, preds)
+    assert r.speaker_accuracy == Ratio(3, 4)
+    assert r.speaker_accuracy_strict == Ratio(1, 4)
+    assert r.direct_pair == Scores(3, 4, 3, 4)
+    assert errs(r) == [("wrong_speaker", "direct", "Stay calm.")]
+
+
+# --------------------------------------------------------------------------- partial, indirect
+
+
+def test_partial_recall_and_precision() -> None:
+    t = (
+        'Ola Brandt called the plan "a costly mistake" and said it "would not survive the winter". '
+        'Brandt argued that the levy was "unfair to farmers" last week. '
+        'She warned that prices would rise and called the vote "rushed".'
+    )
+    who = "Ola Brandt"
+    gold = [
+        doc(
+            "d",
+            t,
+            [
+                gq(t, "a costly mistake", "partial", speaker=who, canonical=True),
+                gq(t, "would not survive the winter", "partial", speaker=who, canonical=True),
+                gq(t, 'the levy was "unfair to farmers"', "mixed", speaker=who, canonical=True),
+                gq(t, "prices would rise", "indirect", speaker=who, canonical=True),
+                gq(t, "rushed", "partial", speaker=who, canonical=True),
+            ],
+        )
+    ]
+    p = "partial_governor"
+    preds = {
+        "d": [
+            card("d", t, "a costly mistake", "partial", name="Brandt", method=p),  # inside
+            card("d", t, "said it", "partial", name="Brandt", method=p),  # inside nothing
+            card("d", t, "unfair to farmers", "direct", name="Brandt"),  # finds the mixed span
+            card("d", t, "prices would", "partial", name="Brandt", method=p),  # inside indirect
+            # 16 of 22 characters inside (73%): not inside
+            card("d", t, 'plan "a costly mistake', "partial", name="Brandt", method=p),
+            # 28 of 32 characters inside (87.5%): finds it
+            card("d", t, 'it "would not survive the winter', "partial", name="Brandt", method=p),
+        ]
+    }
+    r = evaluate(gold, preds)
+    assert r.partial == Scores(pred_correct=3, n_pred=5, gold_found=3, n_gold=4)
+    assert r.partial.precision == 0.6
+    assert r.partial.recall == 0.75
+    assert r.partial.f1 == pytest.approx(2 / 3)
+    partial_errors = [e for e in errs(r) if e[1] in ("partial", "mixed")]
+    assert partial_errors == [
+        ("fp", "partial", 'plan "a costly mistake'),
+        ("fp", "partial", "said it"),
+        ("fn", "partial", "rushed"),
+    ]
+
+
+def test_indirect_overlap_covers_half_of_shorter_span() -> None:
+    t = (
+        "The council said the budget would be cut by half next year. "
+        "Residents claimed the road was unsafe at night."
+    )
+    gold = [
+        doc(
+            "d",
+            t,
+            [
+                gq(
+                    t,
+                    "the budget would be cut by half next year",
+                    "indirect",
+                    speaker="The council",
+                    speaker_sub="The council",
+                ),
+                gq(
+                    t,
+                    "the road was unsafe at night",
+                    "indirect",
+                    speaker="Residents",
+                    speaker_sub="Residents",
+                ),
+            ],
+        )
+    ]
+    m = "indirect_clause"
+    preds = {
+        "d": [
+            # overlap 19 of the shorter 24 (79%), though only 19/46 of the union
+            card(
+                "d",
+                t,
+                "said the budget would be",
+                "indirect",
+                name="council",
+                mention="council",
+                method=m,
+            ),
+            # overlap 8 of the shorter 26: no match
+            card("d", t, "Residents claimed the road", "indirect", name="Residents", method=m),
+        ]
+    }
+    r = evaluate(gold, preds)
+    assert r.indirect == Scores(1, 2, 1, 2)
+    assert r.indirect.f1 == 0.5
+    assert r.indirect_speaker_accuracy == Ratio(1, 1)
+    assert r.direct_lenient == Scores(0, 0, 0, 0)
+    assert errs(r) == [
+        ("fp", "indirect", "Residents claimed the road"),
+        ("fn", "indirect", "the road was unsafe at night"),
+    ]
+
+
+def test_indirect_one_to_one_and_wrong_speaker() -> None:
+    t = "Two pilots said the runway was too short for the jet."
+    g = gq(
+        t,
+        "the runway was too short for the jet",
+        "indirect",
+        speaker="Two pilots",
+        speaker_sub="Two pilots",
+    )
+    gold = [doc("d", t, [g])]
+    m = "indirect_clause"
+    preds = {
+        "d": [
+            card(
+                "d",
+                t,
+                "the runway was too short",
+                "indirect",
+                name="pilots",
+                mention="pilots",
+                method=m,
+            ),
+            card(
+                "d",
+                t,
+                "said the runway was too short for the jet",
+                "indirect",
+                name="jet",
+                mention="jet",
+                method=m,
+            ),
+        ]
+    }
+    r = evaluate(gold, preds)
+    # both cover all of the shorter span; the tie goes to the larger overlap / union (the second)
+    assert r.indirect == Scores(1, 2, 1, 1)
+    assert r.indirect_speaker_accuracy == Ratio(0, 1)
+    assert errs(r) == [
+        ("fp", "indirect", "the runway was too short"),  # same start, ends first
+        ("wrong_speaker", "indirect", "the runway was too short for the jet"),
+    ]
+    assert r.errors[1]["pred_span"] == list(_find(t, "said the runway was too short for the jet"))
+
+
+# --------------------------------------------------------------------------- addressees
+
+
+def test_addressee_recall() -> None:
+    t = (
+        'Kai Berg told Pia Holm: "Sign the deal." Berg later told council members that the vote '
+        'was close. He urged Tom Reyes to act "without delay".'
+    )
+    kai = "Kai Berg"
+    gold = [
+        doc(
+            "d",
+            t,
+            [
+                gq(t, "Sign the deal.", addressee="Pia Holm", speaker=kai, canonical=True),
+                gq(
+                    t,
+                    "the vote was close",
+                    "indirect",
+                    addressee="council members",
+                    speaker=kai,
+                    canonical=True,
+                ),
+                gq(
+                    t,
+                    "without delay",
+                    "partial",
+                    addressee="Tom Reyes",
+                    speaker=kai,
+                    canonical=True,
+                ),
+            ],
+        )
+    ]
+    preds = {
+        "d": [
+            card("d", t, "Sign the deal.", name="Kai Berg", addressee="Holm"),  # right
+            card("d", t, "the vote was close", "indirect", name="Berg", method="indirect_clause"),
+            card(
+                "d",
+                t,
+                "without delay",
+                "partial",
+                name="Berg",
+                addressee="Tom Reyes",
+                method="partial_governor",
+            ),
+        ]
+    }
+    r = evaluate(gold, preds)
+    assert r.addressee_matched == 3
+    assert r.addressee_recall == Ratio(2, 3)
+    # an unmatched gold quote counts against the recall
+    r = evaluate(gold, {"d": preds["d"][:1]})
+    assert r.addressee_matched == 1
+    assert r.addressee_recall == Ratio(1, 3)
+
+
+# --------------------------------------------------------------------------- documents, errors
+
+
+def test_missing_and_unknown_documents() -> None:
+    t = 'Lu Chen said: "It works."'
+    gold = [doc("d", t, [gq(t, "It works.", speaker="Lu Chen", speaker_sub="Lu Chen")])]
+    stray = card("other", t, "It works.", name="Lu Chen")
+    r = evaluate(gold, {"other": [stray]})  # "d" has no predictions, "other" is ignored
+    assert r.n_documents == 1
+    assert r.direct_exact == Scores(0, 0, 0, 1)
+    assert r.direct_pair == Scores(0, 0, 0, 1)
+    assert (r.direct_exact.precision, r.direct_exact.recall, r.direct_exact.f1) == (0, 0, 0)
+    assert r.unknown_speaker_rate == Ratio(0, 0)
+    assert r.pred_counts == {}
+    assert errs(r) == [("fn", "direct", "It works.")]
+    assert r.errors[0]["pred_span"] is None
+
+    empty = evaluate([], {"d": [stray]})
+    assert empty.n_documents == 0
+    assert empty.errors == []
+    assert empty.direct_pair.f1 == 0.0
+    assert empty.partial == Scores(0, 0, 0, 0)
+    assert "documents: 0" in format_report(empty)
+
+
+def test_error_context_is_the_paragraph() -> None:
+    t = (
+        "A first paragraph without quotes.\n"
+        'Jo Park said: "Open the gates." Park added: "Close them at six."\n'
+        "A third paragraph.\n"
+    )
+    gold = [
+        doc(
+            "d",
+            t,
+            [
+                gq(t, "Open the gates.", speaker="Jo Park", speaker_sub="Jo Park"),
+                gq(t, "Close them at six.", speaker="Park", speaker_sub="Park", speaker_nth=1),
+            ],
+        )
+    ]
+    preds = {
+        "d": [
+            card("d", t, "Open the gates.", name="Park", mention="Park", mention_nth=1),
+            card("d", t, "A third paragraph", method="nearest_speaker"),
+        ]
+    }
+    r = evaluate(gold, preds)
+    s, e = _find(t, "Open the gates.")
+    para = 'Jo Park said: "Open the gates." Park added: "Close them at six."'
+    assert r.errors[0] == {
+        "doc_id": "d",
+        "type": "wrong_speaker",
+        "kind": "direct",
+        "start": s,
+        "end": e,
+        "text": "Open the gates.",
+        "gold_span": [s, e],
+        "pred_span": [s, e],
+        "gold_speaker": "Jo Park",
+        "gold_speaker_span": list(_find(t, "Jo Park")),
+        "pred_speaker": "Park",
+        "pred_speaker_span": list(_find(t, "Park", 1)),
+        "method": "cue_adjacent",
+        "context": para,
+    }
+    assert errs(r)[1:] == [
+        ("fn", "direct", "Close them at six."),
+        ("fp", "direct", "A third paragraph"),
+    ]
+    assert r.errors[1]["context"] == para
+    assert r.errors[1]["pred_speaker"] is None
+    assert r.errors[1]["method"] is None
+    assert r.errors[2]["context"] == "A third paragraph."
+    assert r.errors[2]["method"] == "nearest_speaker"
+
+
+def test_error_context_is_cut_in_long_paragraphs() -> None:
+    filler = "lorem ipsum " * 40  # 480 characters
+    t = filler + 'Max Roe said: "Keep it short."' + " " + filler
+    gold = [doc("d", t, [gq(t, "Keep it short.", speaker="Max Roe", speaker_sub="Max Roe")])]
+    r = evaluate(gold, {})
+    s, e = _find(t, "Keep it short.")
+    assert r.errors[0]["context"] == t[s - CONTEXT_CHARS : e + CONTEXT_CHARS].strip()
+
+
+# --------------------------------------------------------------------------- fixture file
+
+
+def _fixture_gold() -> list[GoldDoc]:
+    with (DATA / "mini.gold.jsonl").open(encoding="utf-8") as f:
+        return load_gold(f)
+
+
+def _fixture_predictions(gold: list[GoldDoc]) -> dict[str, list[dict[str, Any]]]:
+    t1, t2 = gold[0].text, gold[1].text
+    return {
+        "mini-mention": [
+            card("mini-mention", t1, "The new pier opens in June.", name="Ana Ruiz"),
+            card(
+                "mini-mention",
+                t1,
+                "unsafe in storms",
+                "partial",
+                name="Ana Ruiz",
+                mention="She",
+                method="partial_governor",
+            ),
+            card("mini-mention", t1, "Boats can still use the east dock", method="none"),
+        ],
+        "mini-canonical": [
+            card(
+                "mini-canonical",
+                t2,
+                "the budget was balanced",
+                "indirect",
+                name="Tom Reyes",
+                addressee="reporters",
+                method="indirect_clause",
+            ),
+            card(
+                "mini-canonical",
+                t2,
+                "witch hunt",
+                "partial",
+                name="Reyes",
+                method="partial_governor",
+            ),
+            card("mini-canonical", t2, "We did nothing wrong", name="Reyes", addressee="Holm"),
+            card("mini-canonical", t2, '"reform plan"', method="none"),
+            card("mini-canonical", t2, "The so-called", name="Reyes", method="nearest_speaker"),
+        ],
+        "not-in-gold": [card("not-in-gold", t2, "witch hunt", name="Reyes")],
+    }
+
+
+def test_load_gold_keeps_raw_quotes() -> None:
+    gold = _fixture_gold()
+    assert [d.id for d in gold] == ["mini-mention", "mini-canonical"]  # blank line skipped
+    assert gold[0].source == "invented"
+    assert gold[0].meta == {"note": "hand-written test text"}
+    assert gold[1].meta is None
+    assert len(gold[0].quotes) == 3
+    assert gold[0].quotes[0]["attribution_id"] == "a1"  # unknown keys kept
+    assert gold[1].quotes[3]["speaker_aliases"] == ["Mayor Reyes"]
+    for d in gold:
+        for q in d.quotes:
+            assert d.text[q["start"] : q["end"]] == q["text"]
+
+
+def test_fixture_end_to_end() -> None:
+    gold = _fixture_gold()
+    r = evaluate(gold, _fixture_predictions(gold))
+    assert r.n_documents == 2
+    assert r.gold_counts == {"direct": 3, "indirect": 1, "mixed": 1, "partial": 2, "scare": 1}
+    assert r.pred_counts == {"direct": 5, "indirect": 1, "partial": 2}
+    assert r.n_ignored_scare == 1
+    assert r.direct_exact == Scores(3, 4, 3, 3)
+    assert r.direct_exact.f1 == pytest.approx(6 / 7)
+    assert r.direct_lenient == Scores(3, 4, 3, 3)
+    assert r.speaker_accuracy == Ratio(2, 3)
+    assert r.speaker_accuracy_strict == Ratio(0, 1)  # "Reyes" is not "Tom Reyes"
+    assert r.direct_pair == Scores(2, 4, 2, 3)
+    assert r.direct_pair.f1 == pytest.approx(4 / 7)
+    assert r.unknown_speaker_rate == Ratio(1, 4)
+    assert r.per_method == {
+        "cue_adjacent": MethodStats(2, 2),
+        "nearest_speaker": MethodStats(1, 0),
+        "none": MethodStats(1, 0),
+    }
+    assert r.partial == Scores(2, 2, 2, 3)
+    assert r.partial.f1 == pytest.approx(0.8)
+    assert r.indirect == Scores(1, 1, 1, 1)
+    assert r.indirect_speaker_accuracy == Ratio(1, 1)
+    assert r.addressee_recall == Ratio(2, 2)
+    assert r.addressee_matched == 2
+    assert [(e["doc_id"], e["type"], e["kind"], e["text"]) for e in r.errors] == [
+        ("mini-mention", "wrong_speaker", "direct", "Boats can still use the east dock,"),
+        ("mini-canonical", "fn", "partial", "a waste of time"),
+        ("mini-canonical", "fp", "direct", "The so-called"),
+    ]
+
+
+def test_report_to_json_and_format_report() -> None:
+    gold = _fixture_gold()
+    r = evaluate(gold, _fixture_predictions(gold))
+    data = report_to_json(r)
+    assert json.loads(json.dumps(data)) == data
+    assert data["n_documents"] == 2
+    assert data["direct_pair"]["f1"] == pytest.approx(4 / 7)
+    assert data["direct_pair"]["n_pred"] == 4
+    assert data["speaker_accuracy"] == {"value": 2 / 3, "count": 2, "total": 3}
+    assert data["speaker_accuracy_strict"] == {"value": 0.0, "count": 0, "total": 1}
+    assert data["per_method"]["cue_adjacent"] == {"n": 2, "right": 2, "precision": 1.0}
+    assert data["n_errors"] == len(data["errors"]) == 3
+    assert "errors" not in report_to_json(r, include_errors=False)
+
+    text = format_report(r)
+    for label in (
+        "direct exact",
+        "direct lenient",
+        "direct pair (headline)",
+        "speaker accuracy",
+        "speaker accuracy strict",
+        "unknown-speaker rate",
+        "partial",
+        "indirect",
+        "indirect speaker accuracy",
+        "addressee recall",
+        "nearest_speaker",
+        "scare",
+    ):
+        assert label in text
+    assert "documents: 2" in text
+    lines = text.splitlines()
+    table = lines[lines.index("") + 1 : lines.index("", lines.index("") + 1)]
+    assert len(table) == 12  # header, rule, 10 metrics
+    assert len({len(line) for line in table}) == 1  # aligned
+    pair = next(line for line in lines if line.startswith("direct pair"))
+    assert pair.split()[3:6] == ["0.500", "0.667", "0.571"]
+
+
+def test_format_report_without_canonical_gold() -> None:
+    gold, preds, _ = _mention_case()
+    text = format_report(evaluate(gold, preds))
+    strict = next(line for line in text.splitlines() if line.startswith("speaker accuracy strict"))
+    assert "n/a" in strict
+
+
+# --------------------------------------------------------------------------- real data
+
+
+def test_polnear_dev_perfect_predictions() -> None:
+    path = SHARED / "eval" / "polnear" / "dev.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    with path.open(encoding="utf-8") as f:
+        gold = load_gold(f)
+    preds: dict[str, list[dict[str, Any]]] = {}
+    for d in gold:
+        cards = []
+        for i, q in enumerate(d.quotes):
+            if q["kind"] != "direct":
+                continue
+            speaker = None
+            if q["speaker"] is not None:
+                speaker = {
+                    "name": q["speaker"],
+                    "mention": q["speaker"],
+                    "start": q["speaker_start"],
+                    "end": q["speaker_end"],
+                    "type": "person",
+                }
+            fc = FactCard.model_validate(
+                {
+                    "id": f"{d.id}:{i}",
+                    "doc_id": d.id,
+                    "quote": {
+                        "text": q["text"],
+                        "start": q["start"],
+                        "end": q["end"],
+                        "kind": "direct",
+                    },
+                    "speaker": speaker,
+                    "cue": None,
+                    "addressee": None,
+                    "method": "cue_adjacent",
+                    "confidence": 1.0,
+                    "paragraph": 0,
+                    "sentence": "",
+                }
+            )
+            cards.append(fc.model_dump(mode="json"))
+        preds[d.id] = cards
+    r = evaluate(gold, preds)
+    assert r.n_documents == len(gold) > 0
+    assert r.direct_exact.f1 == 1.0
+    assert r.direct_lenient.f1 == 1.0
+    assert r.direct_pair.f1 == 1.0
+    assert r.speaker_accuracy.value == 1.0
+    assert r.speaker_accuracy_strict is None
+    assert not [e for e in r.errors if e["kind"] == "direct"]
