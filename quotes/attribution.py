@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .lexicon import (
+    ABBREVIATIONS,
     ACCORDING_TO,
     ADDRESSEE_OBJECT_VERBS,
     ADDRESSEE_PREPOSITIONS,
@@ -22,6 +23,7 @@ from .lexicon import (
     PRONOUNS,
     SCARE_GOVERNORS,
     SCARE_MARKERS,
+    SPEECH_VERB_PHRASES,
     SPEECH_VERBS,
 )
 from .marks import QuoteSpan
@@ -30,7 +32,7 @@ from .models import Method, QuoteKind
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _SET_OFF_BEFORE = frozenset(":,;—–-([")
 _SENTENCE_END = frozenset(".!?")
-_DASHES = frozenset("—–")
+_DASHES = frozenset("—–―")
 _NAME_DEPS = frozenset({"compound", "flat", "nmod"})
 _NP_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "nummod"})
 # A set-off quote this short with no cue is a term or a title, not an utterance.
@@ -84,8 +86,11 @@ class _DocView:
 
 
 def _is_speech_verb(token: Token) -> bool:
-    if token.lemma_.lower() not in SPEECH_VERBS:
-        return False
+    lemma = token.lemma_.lower()
+    if lemma not in SPEECH_VERBS:
+        needed = SPEECH_VERB_PHRASES.get(lemma)  # "as she put it"
+        if needed is None or not any(c.lower_ == needed for c in token.children):
+            return False
     # "call" and "point" are speech only as verbs; tags catch mis-lemmatised nouns.
     return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
 
@@ -104,16 +109,30 @@ def _word_count(text: str) -> int:
 # -- windows around a quote --------------------------------------------------------------------
 
 
+def _is_sentence_end(text: str, i: int, floor: int) -> bool:
+    """Whether ``text[i]`` ends a sentence: ".!?" before a space, not an abbreviation or an
+    initial ("Mr.", "Sen.", "G.K.", "U.S.")."""
+    if text[i] not in _SENTENCE_END or (i + 1 < len(text) and not text[i + 1].isspace()):
+        return False
+    if text[i] != ".":
+        return True
+    word_start = i
+    while word_start > floor and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start:i].lstrip("([\"'“‘")
+    if word.lower() in ABBREVIATIONS:
+        return False
+    # Initials and dotted acronyms: "J.", "G.K.", "D.C."
+    return not (word and all(len(part) <= 1 for part in word.split(".")) and word[:1].isupper())
+
+
 def _after_window(view: _DocView, seg: QuoteSpan, next_open: int, para_end: int) -> list[Token]:
     """Tokens after the closing mark up to the end of the sentence, the next quote or the
     paragraph end."""
     text = view.text
     end = min(next_open, para_end)
     i = seg.close_end
-    while i < end:
-        ch = text[i]
-        if ch in _SENTENCE_END and (i + 1 >= end or text[i + 1].isspace()):
-            break
+    while i < end and not _is_sentence_end(text, i, seg.close_end):
         i += 1
     return view.outside(seg.close_end, i)
 
@@ -123,15 +142,7 @@ def _before_window(view: _DocView, seg: QuoteSpan, prev_close: int, para_start: 
     text = view.text
     floor = max(prev_close, para_start)
     i = seg.open_start - 1
-    while i >= floor:
-        if text[i] in _SENTENCE_END and i + 1 < len(text) and text[i + 1].isspace():
-            # "Mr. President" and initials are not sentence ends.
-            word_start = i
-            while word_start > floor and not text[word_start - 1].isspace():
-                word_start -= 1
-            word = text[word_start : i + 1]
-            if not (len(word) <= 4 and word[:1].isupper()):
-                break
+    while i >= floor and not _is_sentence_end(text, i, floor):
         i -= 1
     return view.outside(i + 1, seg.open_start)
 
@@ -153,6 +164,12 @@ def _subject(view: _DocView, verb: Token, depth: int = 0) -> tuple[Token | None,
     if head is verb:
         return None, depth > 0
     if verb.dep_ == "acl" and head.pos_ in ("PROPN", "NOUN", "PRON"):
+        if head.pos_ == "NOUN" and head.ent_type_ != "PERSON":
+            for prep in head.children:  # "footage of Clinton asking"
+                if prep.lower_ == "of":
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN":
+                            return pobj, True
         return head, True  # "Vance telling Zelenskyy"
     if verb.dep_ == "xcomp":
         for child in head.children:
@@ -378,13 +395,18 @@ def _attribute_one(
 ) -> Attribution:
     text = view.text
     content = text[seg.start : seg.end]
-    previous = done[-1] if done else None
-
-    if seg.continues_previous and previous is not None:
-        return _continuation(seg, previous, index - 1)
+    previous_index = next(
+        (i for i in range(len(done) - 1, -1, -1) if done[i].kind != "scare"), None
+    )
+    previous = done[previous_index] if previous_index is not None else None
 
     before_char = _prev_nonspace(text, seg.open_start, prev_close)
-    set_off = before_char is None or before_char in _SET_OFF_BEFORE or before_char in _SENTENCE_END
+    set_off = (
+        seg.continues_previous
+        or before_char is None
+        or before_char in _SET_OFF_BEFORE
+        or before_char in _SENTENCE_END
+    )
     before = _before_window(view, seg, prev_close, para_start)
     after = _after_window(view, seg, next_open, para_end)
 
@@ -454,19 +476,63 @@ def _attribute_one(
             cue, head = intro
             return _result(seg, "direct", "colon_intro", cue, mention_tokens(view, head), None)
 
+    if seg.continues_previous and previous is not None and previous_index is not None:
+        return _continuation(seg, previous, previous_index)
+
+    # The writer's own colon introduction: "The ad ends with her words: “…”"
+    if before and before[-1].text == ":":
+        root = before[-1].head
+        head, _ = _subject(view, root)
+        if head is not None and head.i < before[-1].i:
+            return _result(seg, "direct", "colon_intro", None, mention_tokens(view, head), None)
+
     if _word_count(content) < _MIN_UTTERANCE_WORDS and not content_stripped.endswith(
         (".", "?", "!")
     ):
         return _result(seg, "scare", "none", None, None, None)
+    if _is_title_case(content):
+        return _result(seg, "scare", "none", None, None, None)
 
+    # A cue-less quote: the nearest earlier speaker, a quote's or a reporting sentence's.
+    reporter = _previous_sentence_cue(view, seg, para_start, prev_close)
     if (
         previous is not None
+        and previous_index is not None
         and previous.speaker is not None
-        and previous.kind == "direct"
+        and previous.kind in ("direct", "partial")
         and seg.paragraph - previous.segment.paragraph <= 1
+        and (reporter is None or reporter[0].idx < previous.segment.open_start)
     ):
-        return _continuation(seg, previous, index - 1)
+        return _continuation(seg, previous, previous_index)
+    if reporter is not None:
+        cue, head = reporter
+        return _result(seg, "direct", "nearest_speaker", cue, mention_tokens(view, head), None)
     return _result(seg, "direct", "none", None, None, None)
+
+
+def _is_title_case(content: str) -> bool:
+    """A short run of capitalised words is a title of a work or a slogan, not an utterance."""
+    words = [w for w in content.split() if w[:1].isalpha()]
+    if not words or len(words) > 8:
+        return False
+    small = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "by", "with"}
+    return all(w[:1].isupper() or w.lower() in small for w in words) and len(words) >= 2
+
+
+def _previous_sentence_cue(
+    view: _DocView, seg: QuoteSpan, para_start: int, prev_close: int
+) -> tuple[Token, Token] | None:
+    """A reporting verb with a subject in the sentence just before the quote, in its paragraph
+    ("…, Schiff said. “The other factor …”")."""
+    floor = max(para_start, prev_close)
+    tokens = view.outside(floor, seg.open_start)
+    cue = _last_cue(tokens)
+    if cue is None:
+        return None
+    head, _ = _subject(view, cue)
+    if head is None or view.is_quoted(head):
+        return None
+    return cue, head
 
 
 def _continuation(seg: QuoteSpan, previous: Attribution, previous_index: int) -> Attribution:

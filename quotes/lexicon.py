@@ -31,9 +31,12 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     caution chide scold admonish rebuke reprimand lash fire hit jab knock mock ridicule
     sneer scoff huff fume rage rant thunder roar growl hiss
     signal indicate hint imply insinuate
-    specify stipulate vouch attest certify
+    specify stipulate vouch attest certify read
     """.split()
 )
+
+#: Verbs that report speech only with a given object: "as she put it".
+SPEECH_VERB_PHRASES: dict[str, str] = {"put": "it"}
 
 #: Cognition and attitude verbs: PolNeAR annotates them as attributions; speech-only by default.
 COGNITION_VERBS: frozenset[str] = frozenset(
@@ -82,6 +85,15 @@ ADDRESSEE_PREPOSITIONS: frozenset[str] = frozenset({"to"})
 
 #: Nouns that can head a reporting phrase as a cue ("in a statement", "according to").
 ACCORDING_TO: tuple[str, str] = ("according", "to")
+
+#: Words ending in a full stop that do not end a sentence ("Mr. Obama said").
+ABBREVIATIONS: frozenset[str] = frozenset(
+    """
+    mr mrs ms dr prof sen rep gov lt col gen adm capt sgt maj cmdr rev st jr sr messrs mmes
+    inc corp co ltd bros no vs etc jan feb mar apr jun jul aug sep sept oct nov dec
+    u.s u.k u.n d.c a.m p.m ft mt dept univ assn est approx
+    """.split()
+)
 
 # --- speakers (used by quotes.entities) ---
 
