@@ -30,7 +30,9 @@ from .marks import QuoteSpan
 from .models import Method, QuoteKind
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-_SET_OFF_BEFORE = frozenset(":,;—–-([")
+_SET_OFF_BEFORE = frozenset(":,;([")
+# Words right before a quote that fold it into the writer's sentence ("said that, “…”").
+_EMBEDDING_WORDS = frozenset({"that", "as", "because", "including", "like"})
 _SENTENCE_END = frozenset(".!?")
 _DASHES = frozenset("—–―")
 _NAME_DEPS = frozenset({"compound", "flat", "nmod"})
@@ -337,8 +339,10 @@ def attribute(
     for index, seg in enumerate(segments):
         para_start, para_end = paragraphs[seg.paragraph]
         prev = segments[index - 1] if index > 0 else None
-        nxt = segments[index + 1] if index + 1 < len(segments) else None
         prev_close = prev.close_end if prev and prev.paragraph == seg.paragraph else para_start
+        # A short quote (a nickname, a title) does not end the window a cue is looked for in.
+        following = segments[index + 1 :]
+        nxt = next((q for q in following if _word_count(doc.text[q.start : q.end]) >= 4), None)
         next_open = nxt.open_start if nxt and nxt.paragraph == seg.paragraph else para_end
         results.append(
             _attribute_one(view, seg, index, results, prev_close, next_open, para_start, para_end)
@@ -410,6 +414,8 @@ def _attribute_one(
     before = _before_window(view, seg, prev_close, para_start)
     after = _after_window(view, seg, next_open, para_end)
 
+    if set_off and not seg.continues_previous and _folded_into_sentence(view, before, after, content):
+        set_off = False
     if not set_off:
         # "said “We will win”": a cue right before a full sentence still sets it off.
         last = before[-1] if before else None
@@ -432,7 +438,7 @@ def _attribute_one(
         return _result(seg, "partial", "none", governor, None, None)
 
     # Dash byline: “…” — Secretary Nikolai Patrushev
-    after_text = text[seg.close_end : next_open].lstrip(" ")
+    after_text = text[seg.close_end : next_open].lstrip()
     if after_text[:1] in _DASHES and after:
         name = next((t for t in after if t.pos_ == "PROPN"), None)
         if name is not None:
@@ -508,6 +514,26 @@ def _attribute_one(
         cue, head = reporter
         return _result(seg, "direct", "nearest_speaker", cue, mention_tokens(view, head), None)
     return _result(seg, "direct", "none", None, None, None)
+
+
+def _folded_into_sentence(
+    view: _DocView, before: Sequence[Token], after: Sequence[Token], content: str
+) -> bool:
+    """A quote set off by punctuation that is still part of the writer's sentence: after
+    "that," / "as," ("said that, “…”"), or running on after its closing mark without a break
+    (“… jail time” for criminal behavior, she said)."""
+    words = [t for t in before if not t.is_punct]
+    if words and words[-1].lower_ in _EMBEDDING_WORDS:
+        return True
+    ending = content.rstrip()[-1:]
+    if ending and ending not in ",.?!…—–-:;" and after:
+        first = after[0]
+        if first.is_punct:
+            return False
+        if _is_speech_verb(first) or first.pos_ in ("PROPN", "PRON", "DET", "NOUN", "NUM"):
+            return False
+        return first.is_lower
+    return False
 
 
 def _is_title_case(content: str) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .attribution import Attribution, attribute
-from .entities import EntityIndex, Resolved
+from .entities import EntityIndex, Resolved, pronoun_type
 from .lexicon import PRONOUNS
 from .marks import QuoteSpan, paragraphs, scan_quotes
 from .models import (
@@ -78,12 +78,16 @@ def _resolve(
     """Canonical entity for a mention; (None, _) when a pronoun has no antecedent. For an
     addressee, ``speaker`` is the clause's subject, which an object pronoun cannot be."""
     if len(tokens) == 1 and tokens[0].lower_ in PRONOUNS:
-        if tokens[0].lower_ in _SELF_PRONOUNS:
-            return None, True
-        if speaker is None:
-            return index.resolve_pronoun(tokens[0]), True
-        exclude = speaker.entity
-        return index.resolve_pronoun(tokens[0], exclude=exclude, prefer_subject=False), True
+        pronoun = tokens[0]
+        if pronoun.lower_ in _SELF_PRONOUNS:
+            found = None
+        elif speaker is None:
+            found = index.resolve_pronoun(pronoun)
+        else:
+            found = index.resolve_pronoun(pronoun, exclude=speaker.entity, prefer_subject=False)
+        # No antecedent in the text (a first-person writer, a pronoun before any name): the
+        # pronoun itself is the best name there is.
+        return found or Resolved(pronoun.text, pronoun_type(pronoun.lower_), None, None), True
     return index.resolve_span(tokens), False
 
 

@@ -288,6 +288,19 @@ class EntityIndex:
         return None
 
 
+def pronoun_type(pronoun: str) -> SpeakerType:
+    """The speaker type a pronoun implies on its own."""
+    features = PRONOUNS.get(pronoun.lower())
+    if features is None:
+        return "unknown"
+    kind = features[2]
+    if kind in ("person", "self") and features[1] == "sg":
+        return "person"
+    if kind == "org":
+        return "organization"
+    return "collective" if features[1] == "pl" else "unknown"
+
+
 def _compatible(entity: Entity, gender: str, number: str, kind: str) -> bool:
     etype = entity.type
     if kind == "person":

@@ -70,6 +70,12 @@ _FEET = re.compile(r"\d['’]\d{1,2}$")
 
 _Role = Literal["open", "close"] | None
 
+# Closing mark -> the opening marks it can end (QUOTE_PAIRS read backwards).
+_OPENERS_FOR: dict[str, tuple[str, ...]] = {
+    closer: tuple(sorted(o for o, closers in QUOTE_PAIRS.items() if closer in closers))
+    for closer in CLOSING_MARKS
+}
+
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-blank line, newline excluded; whitespace-only lines skipped."""
@@ -139,13 +145,13 @@ class _Paragraph:
         self.end = end
         self.marks = _marks(text, start, end)
         self.stack: list[_Open] = []
+        # Opening mark -> its stack indices, so matching a closer never walks a deep stack.
+        self._depths: dict[str, list[int]] = {}
         self.found: list[QuoteSpan] = []
         self.singles: dict[int, _Single] = {}
         self._classify_singles()
         # Positions of the single marks that could open or close, for the look-aheads below.
         self._cand_pos = [p for p, k in self.singles.items() if k in (_Single.OPEN, _Single.CLOSE)]
-        closers = [p for p, k in self.singles.items() if k is _Single.CLOSE]
-        self._last_closer = closers[-1] if closers else -1
 
     def char(self, i: int) -> str:
         return self.text[i] if self.start <= i < self.end else ""
@@ -196,11 +202,11 @@ class _Paragraph:
     def _single_role(self, i: int, mark: str) -> _Role:
         kind = self.singles[i]
         if kind is _Single.OPEN:
-            # A single opener needs a possible closer later in the paragraph.
-            return "open" if self._last_closer > i else None
+            # One that never finds its closer is dropped at the paragraph end (see finish).
+            return "open"
         if kind is not _Single.CLOSE or self._match(mark) < 0:
             return None  # apostrophe, or a possessive with no single quote open
-        if self.char(i - 1) in "sS" and self.char(i + 1).isspace():
+        if self.char(i - 1) in ("s", "S") and self.char(i + 1).isspace():
             # players’ union inside ‘…’: a plural possessive is followed by a lowercase noun
             # phrase, and some later mark must still be able to close the quote.
             follow = _WORD.match(self.text, i + 2, self.end)
@@ -217,10 +223,20 @@ class _Paragraph:
 
     def _match(self, closer: str) -> int:
         """Stack index of the innermost open quote that closer can end, or -1."""
-        for k in range(len(self.stack) - 1, -1, -1):
-            if closer in QUOTE_PAIRS.get(self.stack[k].mark, frozenset()):
-                return k
-        return -1
+        best = -1
+        for opener in _OPENERS_FOR.get(closer, ()):
+            depths = self._depths.get(opener)
+            if depths:
+                best = max(best, depths[-1])
+        return best
+
+    def _push(self, i: int, mark: str, continues: bool) -> None:
+        self._depths.setdefault(mark, []).append(len(self.stack))
+        self.stack.append(_Open(i, mark, continues))
+
+    def _pop_to(self, k: int) -> None:
+        while len(self.stack) > k:
+            self._depths[self.stack.pop().mark].pop()
 
     def _role(self, i: int, mark: str) -> _Role:
         if mark in APOSTROPHE_MARKS:
@@ -256,11 +272,11 @@ class _Paragraph:
     def scan(self, continue_at: int) -> None:
         for i, mark in self.marks:
             if i == continue_at:
-                self.stack.append(_Open(i, mark, continues=True))
+                self._push(i, mark, continues=True)
                 continue
             role = self._role(i, mark)
             if role == "open":
-                self.stack.append(_Open(i, mark, continues=False))
+                self._push(i, mark, continues=False)
             elif role == "close":
                 self._close(i, mark)
 
@@ -268,7 +284,7 @@ class _Paragraph:
         k = self._match(mark)
         opened = self.stack[k]
         # Anything opened above it and still open was not a quote; its inner quotes are inside.
-        del self.stack[k:]
+        self._pop_to(k)
         content = opened.pos + len(opened.mark)
         if not _NON_SPACE.search(self.text, content, i):
             return  # empty quote
@@ -291,17 +307,20 @@ class _Paragraph:
         next_opener is the offset of the opening mark that starts the next paragraph, or -1.
         Returns the offset where the next paragraph continues this one's quote, or -1.
         """
+        # Each later opener's content is a suffix of the earlier ones': once one is too short,
+        # so are the rest, which keeps this linear however many marks are left open.
+        long_enough = True
         for opened in self.stack:
             content = opened.pos + len(opened.mark)
-            keep = (
-                opened.mark in DOUBLE_QUOTE_MARKS
-                and _NON_SPACE.search(self.text, content, self.end) is not None
-                and (
-                    opened.continues
-                    or next_opener >= 0
-                    or _has_words(self.text, content, self.end, MIN_UNCLOSED_WORDS)
+            if opened.mark not in DOUBLE_QUOTE_MARKS:
+                keep = False
+            elif opened.continues or next_opener >= 0:
+                keep = _NON_SPACE.search(self.text, content, self.end) is not None
+            else:
+                long_enough = long_enough and _has_words(
+                    self.text, content, self.end, MIN_UNCLOSED_WORDS
                 )
-            )
+                keep = long_enough
             if keep:
                 self.found.append(
                     QuoteSpan(

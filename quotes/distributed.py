@@ -1,0 +1,265 @@
+"""Run extraction over a large JSONL corpus on a Dask cluster (optional: ``pip install
+"quote-cards[dask]"``).
+
+The driver never holds the corpus: it streams the file once to cut it into partitions of
+``partition_docs`` document lines, remembering only byte offsets. Each task reads its own byte
+range, extracts with a pipeline loaded once per worker process and writes
+``part-NNNNN.jsonl`` (the partition's cards, in input order, every card schema-validated)
+through a temporary file and a rename, plus ``part-NNNNN.errors.jsonl`` when documents of the
+partition failed. The parts concatenated in order are byte-identical to the single-process
+``quotes extract CORPUS.jsonl -o cards.jsonl`` output, and their error files to its
+``cards.errors.jsonl`` (same ``file:line`` positions).
+
+Workers must see the corpus and the output folder at the same paths as the driver (a shared
+file system), have this package and the spaCy pipeline installed, and should run one thread
+each (``dask worker ADDRESS --nthreads 1``): parallelism comes from processes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import re
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .io import CardSink, InputError, Item, _decode, atomic_output, dumps, parse_jsonl_line
+from .pipeline import Extractor
+
+#: ``part-00000.jsonl``; five digits keep 100 000 parts in lexical order.
+PART_NAME = "part-{index:05d}.jsonl"
+ERRORS_NAME = "part-{index:05d}.errors.jsonl"
+_PART_FILE = re.compile(r"^part-(\d{5,})(?:\.errors)?\.jsonl$")
+_ADDRESS = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
+# One extraction at a time per process, should a worker run several threads: a spaCy pipeline
+# is not meant to be shared between threads.
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Partition:
+    """One task: lines ``first_line``… of the corpus, bytes ``start:end`` of the file."""
+
+    index: int
+    start: int
+    end: int
+    first_line: int
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What a task needs; small and picklable (no text, no model)."""
+
+    partition: Partition
+    path: str  # absolute, to open on the worker
+    name: str  # as the user gave it, for ``file:line`` messages (as the CLI writes them)
+    out_dir: str
+    model: str | None
+    include_scare: bool
+    encoding: str
+    errors: str
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """What one task did; ``documents`` counts the failed ones too (as the CLI's summary)."""
+
+    index: int
+    documents: int
+    cards: int
+    failures: tuple[InputError, ...]
+    model: str
+
+
+@dataclass(frozen=True)
+class DaskResult:
+    """Totals of a run; ``parts`` lists every part file in order (concatenate them)."""
+
+    documents: int
+    cards: int
+    failed: int
+    parts: tuple[Path, ...]
+    failures: tuple[InputError, ...]
+    models: tuple[str, ...]  # pipelines the workers used, ``name-version``; one, normally
+
+
+def plan_partitions(corpus: Path, partition_docs: int = 200) -> list[Partition]:
+    """Cut ``corpus`` at line starts into ranges of ``partition_docs`` non-blank lines (the
+    last may hold fewer). Streams the file; keeps offsets only."""
+    if partition_docs < 1:
+        raise ValueError(f"partition_docs must be at least 1, not {partition_docs}")
+    partitions: list[Partition] = []
+    start = position = 0
+    first_line = 1
+    docs = 0
+    with corpus.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            position += len(raw)
+            if not raw.strip():
+                continue
+            docs += 1
+            if docs == partition_docs:
+                partitions.append(Partition(len(partitions), start, position, first_line))
+                start, first_line, docs = position, number + 1, 0
+    if docs:
+        partitions.append(Partition(len(partitions), start, position, first_line))
+    return partitions
+
+
+@cache
+def _extractor(model: str | None, include_scare: bool) -> Extractor:
+    """The pipeline, loaded once per worker process and reused by every task it runs."""
+    return Extractor(model, include_scare=include_scare)
+
+
+def _read_lines(
+    lines: Iterable[bytes], name: str, first_line: int, encoding: str, errors: str
+) -> Iterator[Item]:
+    """:func:`quotes.io.read_jsonl`, numbering from ``first_line``."""
+    for number, raw in enumerate(lines, start=first_line):
+        where = f"{name}:{number}"
+        line = _decode(raw, where, encoding, errors)
+        if isinstance(line, InputError):
+            yield line
+            continue
+        if not line.strip():
+            continue
+        yield parse_jsonl_line(line, where)
+
+
+def run_partition(job: _Job) -> PartResult:
+    """The task: extract one partition and write its part (and error) file atomically."""
+    from .cli import run_items  # here, not at the top: the CLI imports this module
+
+    part = job.partition
+    with open(job.path, "rb") as handle:
+        handle.seek(part.start)
+        data = handle.read(part.end - part.start)
+    items = _read_lines(io.BytesIO(data), job.name, part.first_line, job.encoding, job.errors)
+    out_dir = Path(job.out_dir)
+    failures: list[InputError] = []
+    documents = cards = 0
+    with _LOCK:
+        extractor = _extractor(job.model, job.include_scare)
+        with atomic_output(out_dir / PART_NAME.format(index=part.index)) as handle:
+            sink = CardSink(handle, "jsonl")  # validates every card, as the CLI does
+            for result in run_items(extractor, items):
+                documents += 1
+                if isinstance(result, InputError):
+                    failures.append(result)
+                    continue
+                sink.write(result[1].cards)
+                cards += len(result[1].cards)
+    errors_path = out_dir / ERRORS_NAME.format(index=part.index)
+    if failures:
+        with atomic_output(errors_path) as handle:
+            for failure in failures:
+                handle.write(dumps({"where": failure.where, "reason": failure.reason}) + "\n")
+    else:
+        errors_path.unlink(missing_ok=True)  # from an earlier run
+    meta = extractor.nlp.meta
+    model = f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
+    return PartResult(part.index, documents, cards, tuple(failures), model)
+
+
+def _remove_stale_parts(out_dir: Path, count: int) -> None:
+    """Part files of an earlier, longer run would join the concatenation: remove them."""
+    for path in out_dir.iterdir():
+        match = _PART_FILE.match(path.name)
+        if match and int(match.group(1)) >= count:
+            path.unlink(missing_ok=True)
+
+
+def run_dask(
+    corpus: Path,
+    out_dir: Path,
+    *,
+    scheduler: str = "local",
+    model: str | None = None,
+    include_scare: bool = False,
+    partition_docs: int = 200,
+    n_workers: int = 2,
+    encoding: str = "utf-8",
+    errors: str = "strict",
+    on_part: Callable[[PartResult], None] | None = None,
+) -> DaskResult:
+    """Extract the cards of a JSONL ``corpus`` into ``out_dir/part-NNNNN.jsonl`` on Dask.
+
+    ``scheduler`` is ``"local"`` (a :class:`distributed.LocalCluster` of ``n_workers``
+    one-thread processes on this machine) or the address of a running scheduler
+    (``tcp://host:8786``; ``n_workers`` is then ignored). ``on_part`` is called on the driver
+    as each part finishes, in completion order (for progress). A task that raises (an invalid
+    card, a missing model) stops the run with that error; parts already written stay.
+    """
+    if scheduler != "local" and not _ADDRESS.match(scheduler):
+        raise ValueError(
+            f"scheduler must be 'local' or an address like tcp://host:8786, not {scheduler!r}"
+        )
+    if n_workers < 1:
+        raise ValueError(f"n_workers must be at least 1, not {n_workers}")
+    try:
+        # Imported here so the package works without Dask; as Any, for Dask's untyped API.
+        dask_distributed: Any = importlib.import_module("distributed")
+    except ImportError as err:
+        raise ImportError(
+            'running on Dask needs the optional dependency: pip install "quote-cards[dask]"'
+        ) from err
+
+    partitions = plan_partitions(corpus, partition_docs)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    jobs = [
+        _Job(
+            partition=p,
+            path=str(corpus.resolve()),
+            name=str(corpus),
+            out_dir=str(out_dir.resolve()),
+            model=model,
+            include_scare=include_scare,
+            encoding=encoding,
+            errors=errors,
+        )
+        for p in partitions
+    ]
+    results: list[PartResult] = []
+
+    def run(client: Any) -> None:
+        run_id = uuid.uuid4().hex[:8]  # keys must not collide with another run's
+        keys = [f"quotes-part-{run_id}-{p.index:05d}" for p in partitions]
+        futures = client.map(run_partition, jobs, key=keys, pure=False)
+        for future in dask_distributed.as_completed(futures):
+            result: PartResult = future.result()
+            results.append(result)
+            if on_part is not None:
+                on_part(result)
+
+    if jobs:
+        if scheduler == "local":
+            with (
+                dask_distributed.LocalCluster(
+                    n_workers=n_workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                ) as cluster,
+                dask_distributed.Client(cluster) as client,
+            ):
+                run(client)
+        else:
+            with dask_distributed.Client(scheduler) as client:
+                run(client)
+    _remove_stale_parts(out_dir, len(partitions))
+    results.sort(key=lambda r: r.index)
+    failures = tuple(f for r in results for f in r.failures)
+    return DaskResult(
+        documents=sum(r.documents for r in results),
+        cards=sum(r.cards for r in results),
+        failed=len(failures),
+        parts=tuple(out_dir / PART_NAME.format(index=r.index) for r in results),
+        failures=failures,
+        models=tuple(sorted({r.model for r in results})),
+    )
