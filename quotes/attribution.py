@@ -15,6 +15,11 @@ from spacy.tokens import Doc, Token
 
 from .lexicon import (
     ABBREVIATIONS,
+    COLLECTIVE_NOUNS,
+    ENTITY_SPEAKER_TYPES,
+    NON_SPEAKER_ENTITY_TYPES,
+    ORGANIZATION_NOUNS,
+    TITLE_WORDS,
     ACCORDING_TO,
     ADDRESSEE_OBJECT_VERBS,
     ADDRESSEE_PREPOSITIONS,
@@ -90,8 +95,8 @@ class _DocView:
 def _is_speech_verb(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if lemma not in SPEECH_VERBS:
-        needed = SPEECH_VERB_PHRASES.get(lemma)  # "as she put it"
-        if needed is None or not any(c.lower_ == needed for c in token.children):
+        needed = SPEECH_VERB_PHRASES.get(lemma)  # "as she put it", "he shot back"
+        if needed is None or not any(c.lower_ in needed for c in token.children):
             return False
     # "call" and "point" are speech only as verbs; tags catch mis-lemmatised nouns.
     return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
@@ -292,7 +297,8 @@ def _embedded(view: _DocView, seg: QuoteSpan) -> tuple[QuoteKind, Token | None]:
     steps = 0
     while node is not None and steps < 8:
         steps += 1
-        if node.pos_ in ("VERB", "AUX"):
+        # The small model sometimes tags a verb as a noun ("casts"); a subject gives it away.
+        if node.pos_ in ("VERB", "AUX") or any(c.dep_ in _SUBJECT_DEPS for c in node.children):
             lemma = node.lemma_.lower()
             if lemma in SCARE_GOVERNORS:
                 return "scare", None
@@ -485,11 +491,19 @@ def _attribute_one(
     if seg.continues_previous and previous is not None and previous_index is not None:
         return _continuation(seg, previous, previous_index)
 
-    # The writer's own colon introduction: "The ad ends with her words: “…”"
+    # The writer's own colon introduction: "The ad ends with her words: “…”", "More from
+    # Mark Blumenthal: “…”". A name right before the colon wins over the clause's subject.
     if before and before[-1].text == ":":
-        root = before[-1].head
-        head, _ = _subject(view, root)
-        if head is not None and head.i < before[-1].i:
+        colon = before[-1]
+        named = colon.i - 1
+        head = None
+        if named >= 0 and view.doc[named].ent_type_ == "PERSON":
+            head = view.doc[named]
+        else:
+            subject, _ = _subject(view, colon.head)
+            if subject is not None and subject.i < colon.i and _can_speak(subject):
+                head = subject
+        if head is not None:
             return _result(seg, "direct", "colon_intro", None, mention_tokens(view, head), None)
 
     if _word_count(content) < _MIN_UTTERANCE_WORDS and not content_stripped.endswith(
@@ -534,6 +548,14 @@ def _folded_into_sentence(
             return False
         return first.is_lower
     return False
+
+
+def _can_speak(token: Token) -> bool:
+    """Whether a subject can be a source: a name, a pronoun, or a person or body noun."""
+    if token.pos_ in ("PROPN", "PRON") or token.ent_type_ in ENTITY_SPEAKER_TYPES:
+        return token.ent_type_ not in NON_SPEAKER_ENTITY_TYPES
+    lower = token.lower_
+    return lower in ORGANIZATION_NOUNS or lower in COLLECTIVE_NOUNS or lower in TITLE_WORDS
 
 
 def _is_title_case(content: str) -> bool:

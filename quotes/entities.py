@@ -160,6 +160,15 @@ class EntityIndex:
             ):
                 self._add(ent)
         self._index_mentions()
+        # Common-noun phrases by head lemma, for naming "the council" by "the city council".
+        self._noun_chunks: dict[str, list[list[Token]]] = {}
+        if doc.has_annotation("DEP"):
+            for chunk in doc.noun_chunks:
+                words = [
+                    t for t in chunk if t.dep_ in {"compound", "amod", "nmod"} or t == chunk.root
+                ]
+                if chunk.root.pos_ == "NOUN" and words:
+                    self._noun_chunks.setdefault(chunk.root.lemma_.lower(), []).append(words)
 
     # -- building -----------------------------------------------------------------------------
 
@@ -246,9 +255,24 @@ class EntityIndex:
             org = self._organization_containing(lowered)
             if org is not None:
                 return Resolved(org.name, org.type, org.title, org)
-        text = " ".join(t.text for t in (name_tokens or cleaned))
         head = name_tokens[-1] if name_tokens else (cleaned[-1] if cleaned else None)
+        text = " ".join(t.text for t in (name_tokens or cleaned))
+        if head is not None and head.pos_ == "NOUN":
+            text = self._fullest_noun_phrase(head, words) or text
         return Resolved(text or "unknown", _noun_type(head, title), title, None)
+
+    def _fullest_noun_phrase(self, head: Token, words: tuple[str, ...]) -> str | None:
+        """"the council" after "the city council": the longest earlier phrase with the same
+        head noun that contains the mention's words."""
+        wanted = {w.lower() for w in words}
+        best: list[Token] | None = None
+        for chunk in self._noun_chunks.get(head.lemma_.lower(), []):
+            if chunk[0].i > head.i:
+                break
+            lowered = {t.lower_ for t in chunk}
+            if wanted <= lowered and (best is None or len(chunk) > len(best)):
+                best = chunk
+        return " ".join(t.text for t in best) if best else None
 
     def _organization_containing(self, lowered: Sequence[str]) -> Entity | None:
         for entity in reversed(self.entities):
@@ -345,4 +369,8 @@ def _name_tokens(ent: Span) -> list[Token]:
     ) and ent.label_ == "PERSON":
         return []
     name, _ = strip_title(cleaned)
+    if ent.label_ == "PERSON":
+        # The NER sometimes takes in a sentence-initial verb or adjective: "Telling Jeb Bush".
+        while name and name[0].pos_ not in ("PROPN", "NOUN") and name[0].lower_ not in NAME_PARTICLES:
+            name = name[1:]
     return name

@@ -36,7 +36,24 @@ SPEECH_VERBS: frozenset[str] = frozenset(
 )
 
 #: Verbs that report speech only with a given object: "as she put it".
-SPEECH_VERB_PHRASES: dict[str, str] = {"put": "it"}
+#: Verbs that report speech only with a given object or particle: "as she put it", "Trump shot
+#: back", "she went on", "he chimed in", "the senator weighed in".
+SPEECH_VERB_PHRASES: dict[str, frozenset[str]] = {
+    "put": frozenset({"it"}),
+    "shoot": frozenset({"back"}),
+    "fire": frozenset({"back"}),
+    "hit": frozenset({"back"}),
+    "push": frozenset({"back"}),
+    "go": frozenset({"on"}),
+    "chime": frozenset({"in"}),
+    "weigh": frozenset({"in"}),
+    "cry": frozenset({"out"}),
+    "speak": frozenset({"out", "up"}),
+    "lash": frozenset({"out"}),
+    "spell": frozenset({"out"}),
+    "sound": frozenset({"off"}),
+    "write": frozenset({"back"}),
+}
 
 #: Cognition and attitude verbs: PolNeAR annotates them as attributions; speech-only by default.
 COGNITION_VERBS: frozenset[str] = frozenset(
@@ -366,5 +383,23 @@ FEMALE_FIRST_NAMES: frozenset[str] = frozenset(
     kathryn janice jean abigail alice judy sophia grace denise amber doris marilyn danielle
     beverly isabella theresa diana natalie brittany charlotte marie kayla alexis lori
     kate liz sue jane susie meg beth kathy cathy debbie jenny ellen carla nina
+    """.split()
+)
+
+#: Entity labels that never speak (numbers, dates, money), whatever their position.
+NON_SPEAKER_ENTITY_TYPES: frozenset[str] = frozenset(
+    "CARDINAL ORDINAL PERCENT MONEY QUANTITY DATE TIME".split()
+)
+
+#: Title and role words in lower case, for recognising person nouns ("the senator said").
+TITLE_WORDS: frozenset[str] = frozenset(
+    w.lower().rstrip(".") for t in TITLES for w in t.split()
+) | frozenset(
+    """
+    official spokesman spokeswoman spokesperson aide adviser advisor lawyer attorney
+    economist analyst expert professor researcher scientist doctor author writer reporter
+    editor candidate lawmaker legislator senator congressman congresswoman president
+    governor mayor minister secretary chairman chairwoman executive founder director manager
+    owner official officer worker teacher student voter resident witness source
     """.split()
 )

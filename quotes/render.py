@@ -128,9 +128,8 @@ class _Mark:
     tag: str
     classes: str
     attrs: str = ""  # on every fragment
-    first_attrs: str = ""  # on the first fragment only (id, tabindex, …)
-    last_attrs: str = ""  # on the last fragment only
-    inner: str = ""  # HTML right after the first fragment's opening tag (the tooltip)
+    main_attrs: str = ""  # on the last fragment only (id, tabindex, …)
+    tail: str = ""  # HTML at the end of the last fragment (the tooltip card)
 
 
 @dataclass(frozen=True)
@@ -216,7 +215,7 @@ def _highlighted_text(text: str, marks: Sequence[_Mark]) -> str:
     for kind, index, _ in events:
         if kind == "open":
             total[index] += 1
-    seen = [0] * len(marks)
+    opened = [0] * len(marks)
     out: list[str] = []
     for kind, a, b in events:
         if kind == "text":
@@ -227,14 +226,14 @@ def _highlighted_text(text: str, marks: Sequence[_Mark]) -> str:
             out.append("</p>")
         elif kind == "open":
             mark = marks[a]
-            first, last = seen[a] == 0, seen[a] == total[a] - 1
-            seen[a] += 1
-            classes = mark.classes if first else mark.classes + " qc-cont"
-            attrs = mark.attrs + (mark.first_attrs if first else "")
-            attrs += mark.last_attrs if last else ""
-            out.append(f'<{mark.tag} class="{classes}"{attrs}>' + (mark.inner if first else ""))
+            opened[a] += 1
+            if opened[a] == total[a]:  # the last fragment carries the id, focus and card
+                out.append(f'<{mark.tag} class="{mark.classes}"{mark.attrs}{mark.main_attrs}>')
+            else:
+                out.append(f'<{mark.tag} class="{mark.classes} qc-part"{mark.attrs}>')
         else:
-            out.append(f"</{marks[a].tag}>")
+            mark = marks[a]
+            out.append((mark.tail if opened[a] == total[a] else "") + f"</{mark.tag}>")
     return "".join(out)
 
 
@@ -324,11 +323,11 @@ def _document_marks(record: DocumentRecord, palette: Mapping[str, int], anchor: 
                     "mark",
                     f"qc-q qc-k-{_esc(q.kind)} {colour}",
                     attrs=f' data-card="{_esc(card.id)}" data-kind="{_esc(q.kind)}"',
-                    first_attrs=(
-                        f' id="{qid}" tabindex="0" aria-describedby="{qid}-card"{speaker_attr}'
+                    main_attrs=(
+                        f' id="{qid}" tabindex="0" aria-describedby="{qid}-card"'
+                        f'{speaker_attr} data-ref="{number}"'
                     ),
-                    last_attrs=f' data-ref="{number}"',
-                    inner=_card_tooltip(card, number, f"{qid}-card"),
+                    tail=_card_tooltip(card, number, f"{qid}-card"),
                 )
             )
         sp = card.speaker
@@ -408,14 +407,14 @@ def _roster(record: DocumentRecord, palette: Mapping[str, int], anchor: str) -> 
             rows.append(
                 f'<tr data-speaker="{_esc(entry.name)}">'
                 f'<th scope="row"><span class="qc-swatch {colour}" aria-hidden="true"></span>'
-                f'<span class="qc-name">{_esc(entry.name)}</span></th>'
-                f"<td>{_esc(entry.type)}</td>"
+                f'<span class="qc-name">{_esc(entry.name)}</span>'
+                f'<span class="qc-type">{_esc(entry.type)}</span></th>'
                 f"<td>{_esc(entry.title) if entry.title else '—'}</td>"
                 f'<td class="qc-num">{entry.quotes}</td></tr>'
             )
         body = (
-            '<table class="qc-roster-table"><thead><tr><th scope="col">Name</th>'
-            '<th scope="col">Type</th><th scope="col">Title</th>'
+            '<table class="qc-roster-table"><thead><tr><th scope="col">Name · type</th>'
+            '<th scope="col">Title</th>'
             '<th scope="col" class="qc-num">Quotes</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>"
         )
@@ -579,7 +578,7 @@ margin:0 auto 1.5rem;padding:1.5rem 1.75rem 1.25rem;box-shadow:0 1px 2px rgba(16
 .qc-doc-meta{margin:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;color:var(--qc-muted);
 font-size:.85rem;overflow-wrap:anywhere}
 .qc-label{font-size:.72rem;text-transform:uppercase;letter-spacing:.06em;color:var(--qc-muted)}
-.qc-doc-body{display:grid;grid-template-columns:minmax(0,1fr) 19rem;gap:2.25rem;
+.qc-doc-body{display:grid;grid-template-columns:minmax(0,1fr) 20rem;gap:2.25rem;
 align-items:start}
 .qc-text{font:1.08rem/1.8 var(--qc-serif);max-width:44rem;overflow-wrap:break-word}
 .qc-text p{position:relative;margin:0 0 1em}
@@ -593,6 +592,7 @@ var(--qc-line);text-align:left;vertical-align:top}
 .qc-roster-table thead th,.qc-cards-table thead th{font-size:.72rem;text-transform:uppercase;
 letter-spacing:.05em;color:var(--qc-muted);font-weight:600}
 .qc-roster-table tbody th{font-weight:600}
+.qc-type{display:block;margin-left:1.4rem;font-size:.75rem;font-weight:400;color:var(--qc-muted)}
 .qc-num{text-align:right!important;font-variant-numeric:tabular-nums}
 .qc-unattributed,.qc-empty{margin:.6rem 0 0;color:var(--qc-muted);font-size:.875rem}
 .qc-swatch{display:inline-block;width:.95em;height:.95em;border-radius:.2em;margin-right:.45em;
@@ -633,7 +633,7 @@ text-underline-offset:.24em}
 text-underline-offset:.24em}
 /* the card: shown on hover and on keyboard focus, CSS only */
 .qc-card{display:none;position:absolute;left:0;z-index:20;width:min(25rem,100%);
-margin-top:2.1em;padding:.7rem .9rem .75rem;background:#fff;color:var(--qc-text);
+margin-top:.35rem;padding:.7rem .9rem .75rem;background:#fff;color:var(--qc-text);
 border:1px solid #c3cad4;border-top:4px solid var(--qc-ink);border-radius:.5rem;
 box-shadow:0 12px 32px rgba(15,23,42,.2);font:400 .85rem/1.45 var(--qc-sans);
 font-style:normal;text-align:left;white-space:normal;cursor:auto}

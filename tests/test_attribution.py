@@ -1,0 +1,202 @@
+"""Every attribution pattern, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from quotes.models import FactCard
+from quotes.pipeline import Extractor
+
+
+def _card(cards: list[FactCard], text: str, fragment: str) -> FactCard:
+    start = text.index(fragment)
+    found = [c for c in cards if c.quote.start <= start < c.quote.end]
+    assert found, f"no card covers {fragment!r}: {[c.quote.text for c in cards]}"
+    return found[0]
+
+
+# (text, a fragment of the quote, kind, speaker name, cue text, addressee name, method)
+CASES = [
+    (
+        "“The bridge will open in May,” Mayor Ann Patel said.",
+        "bridge will open",
+        "direct", "Ann Patel", "said", None, "cue_adjacent",
+    ),
+    (
+        "“The bridge will open in May,” said Ann Patel.",
+        "bridge will open",
+        "direct", "Ann Patel", "said", None, "cue_adjacent",
+    ),
+    (
+        "Ann Patel said: “The bridge will open in May.”",
+        "bridge will open",
+        "direct", "Ann Patel", "said", None, "cue_adjacent",
+    ),
+    (
+        "Ann Patel told Omar Reyes, “The bridge will open in May.”",
+        "bridge will open",
+        "direct", "Ann Patel", "told", "Omar Reyes", "cue_adjacent",
+    ),
+    (
+        "Omar Reyes spoke first. “Please sit down,” Ann Patel interjected to Omar Reyes.",
+        "Please sit down",
+        "direct", "Ann Patel", "interjected", "Omar Reyes", "cue_adjacent",
+    ),
+    (
+        "“We will not sell the port,” the minister, Karl Brandt, said on Monday.",
+        "will not sell",
+        "direct", "Karl Brandt", "said", None, "cue_adjacent",
+    ),
+    (
+        "Karl Brandt, the country’s finance minister, said: “We will not sell the port.”",
+        "will not sell",
+        "direct", "Karl Brandt", "said", None, "cue_adjacent",
+    ),
+    (
+        "Omar Reyes tried to leave, prompting Ann Patel to stand up and say, “Stay.”",
+        "Stay",
+        "direct", "Ann Patel", "say", None, "cue_embedded",
+    ),
+    (
+        "“The plan is fair,” Ann Patel said, before adding, “It is also cheap.”",
+        "also cheap",
+        "direct", "Ann Patel", "adding", None, "cue_embedded",
+    ),
+    (
+        "“The plan is fair,” Ann Patel said, adding, “It is also cheap.”",
+        "also cheap",
+        "direct", "Ann Patel", "adding", None, "cue_embedded",
+    ),
+    (
+        "Ann Patel accused Omar Reyes of being “reckless” during the debate.",
+        "reckless",
+        "partial", "Ann Patel", "accused", "Omar Reyes", "partial_governor",
+    ),
+    (
+        "Karl Brandt spoke for an hour, blasting the council for “wasting public money.”",
+        "wasting public money",
+        "partial", "Karl Brandt", "blasting", None, "partial_governor",
+    ),
+    (
+        "According to Karl Brandt, “the port is not for sale.”",
+        "port is not for sale",
+        "direct", "Karl Brandt", None, None, "according_to",
+    ),
+    (
+        "“The port is not for sale, and it never will be.” — Karl Brandt",
+        "port is not for sale",
+        "direct", "Karl Brandt", None, None, "dash_byline",
+    ),
+    (
+        "The city council released a statement on Friday. In it, the council said:\n\n"
+        "“The budget is balanced for the first time in a decade.”",
+        "budget is balanced",
+        "direct", "city council", "said", None, "colon_intro",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "kind", "speaker", "cue", "addressee", "method"), CASES
+)
+def test_attribution_patterns(
+    extractor: Extractor,
+    text: str,
+    fragment: str,
+    kind: str,
+    speaker: str,
+    cue: str | None,
+    addressee: str | None,
+    method: str,
+) -> None:
+    card = _card(extractor.extract(text, "t"), text, fragment)
+    assert card.quote.kind == kind
+    assert card.speaker is not None
+    assert card.speaker.name == speaker
+    assert text[card.speaker.start : card.speaker.end] == card.speaker.mention
+    assert (card.cue.text if card.cue else None) == cue
+    assert (card.addressee.name if card.addressee else None) == addressee
+    assert card.method == method
+
+
+def test_continuation_paragraph_takes_previous_speaker(extractor: Extractor) -> None:
+    text = (
+        "“We have raised the money,” said Ann Patel, the project director.\n\n"
+        "“Construction starts next spring and ends the year after.”"
+    )
+    cards = extractor.extract(text, "t")
+    first, second = _card(cards, text, "raised"), _card(cards, text, "Construction")
+    assert second.method == "continuation"
+    assert second.speaker is not None and second.speaker.name == "Ann Patel"
+    # A continuation is grounded in the mention that attributed the quote it continues.
+    assert first.speaker is not None and second.speaker.start == first.speaker.start
+    assert second.continues == first.id
+
+
+def test_multi_paragraph_quote_gives_one_card_per_paragraph(extractor: Extractor) -> None:
+    text = (
+        "Ann Patel said:\n\n"
+        "“The first phase is done. The second phase starts in June.\n\n"
+        "“The third phase will take two more years.”"
+    )
+    cards = extractor.extract(text, "t")
+    assert [c.quote.text for c in cards] == [
+        "The first phase is done. The second phase starts in June.",
+        "The third phase will take two more years.",
+    ]
+    assert all(c.speaker is not None and c.speaker.name == "Ann Patel" for c in cards)
+    assert cards[1].continues == cards[0].id
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("The two leaders announced a “no limits” partnership last year.", "no limits"),
+        ("Critics mocked the so-called “peace dividend” of the treaty.", "peace dividend"),
+        ("The mayor criticized what the paper casts as “provocations” by the union.", "provocations"),
+        ("The agency refrained from calling the strike an “emergency” on Tuesday.", "emergency"),
+    ],
+)
+def test_scare_quotes_are_not_cards_by_default(
+    extractor: Extractor, scare_extractor: Extractor, text: str, fragment: str
+) -> None:
+    assert extractor.extract(text, "t") == []
+    scare = _card(scare_extractor.extract(text, "t"), text, fragment)
+    assert scare.quote.kind == "scare"
+    assert scare.speaker is None
+
+
+def test_pronoun_resolves_to_most_recent_compatible_subject(extractor: Extractor) -> None:
+    text = (
+        "Mary Lopez met Robert Chen in Denver on Monday. Robert Chen thanked the hosts.\n\n"
+        "“This was a productive day,” she said."
+    )
+    card = _card(extractor.extract(text, "t"), text, "productive")
+    assert card.speaker is not None
+    assert (card.speaker.name, card.speaker.mention) == ("Mary Lopez", "she")
+
+
+def test_pronoun_prefers_subject_over_object(extractor: Extractor) -> None:
+    text = (
+        "Karl Brandt met Omar Reyes at the port. Later Karl Brandt praised Omar Reyes.\n\n"
+        "“The port is in good hands,” he said."
+    )
+    card = _card(extractor.extract(text, "t"), text, "good hands")
+    assert card.speaker is not None and card.speaker.name == "Karl Brandt"
+
+
+def test_object_pronoun_addressee_is_not_the_speaker(extractor: Extractor) -> None:
+    text = "“Sit down,” Ann Patel told Omar Reyes, and then she told him, “Listen.”"
+    card = _card(extractor.extract(text, "t"), text, "Listen")
+    assert card.addressee is not None and card.addressee.name == "Omar Reyes"
+
+
+def test_organisation_speaker_named_canonically(extractor: Extractor) -> None:
+    text = (
+        "The Northern Water Authority raised prices in March.\n\n"
+        "“Prices had to rise to pay for the new pipes,” the authority said."
+    )
+    card = _card(extractor.extract(text, "t"), text, "Prices had")
+    assert card.speaker is not None
+    assert card.speaker.name == "Northern Water Authority"
+    assert card.speaker.type == "organization"
