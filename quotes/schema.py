@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 
 from .models import SCHEMA_MAJOR, SCHEMA_VERSION, DocumentRecord, FactCard
 
@@ -89,9 +89,17 @@ def _json_path(parts: Iterator[str | int] | Any) -> str:
     return out
 
 
+def _deepest(error: ValidationError) -> ValidationError:
+    """For ``anyOf`` failures (a nullable object), the sub-error that names the actual field."""
+    while error.context:
+        error = max(error.context, key=lambda e: len(e.absolute_path))
+    return error
+
+
 def record_errors(record: Mapping[str, Any], name: SchemaName) -> list[SchemaError]:
     """Every schema violation of ``record``, in a stable order; empty when it is valid."""
-    errors = sorted(validator(name).iter_errors(record), key=lambda e: list(map(str, e.path)))
+    errors = [_deepest(e) for e in validator(name).iter_errors(record)]
+    errors.sort(key=lambda e: list(map(str, e.absolute_path)))
     return [SchemaError(_json_path(e.absolute_path), e.message) for e in errors]
 
 

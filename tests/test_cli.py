@@ -1,0 +1,164 @@
+"""The command line through click's CliRunner: exit codes, stdout data, stderr messages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quotes.cli import cli
+from quotes.io import csv_columns
+
+from .conftest import SEED
+
+ARTICLE = "“The harbour will reopen in April,” said Mayor Ann Patel.\n"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def _lines(out: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def test_extract_file_writes_jsonl_cards_to_stdout(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "harbour.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(cli, ["extract", str(path), "-q"])
+    assert result.exit_code == 0, result.output
+    cards = _lines(result.stdout)
+    assert len(cards) == 1
+    assert cards[0]["doc_id"] == "harbour"
+    assert cards[0]["speaker"]["name"] == "Ann Patel"  # type: ignore[index]
+    assert result.stderr == ""
+
+
+def test_extract_stdin(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["extract", "-", "-q"], input=ARTICLE)
+    assert result.exit_code == 0
+    assert _lines(result.stdout)[0]["doc_id"] == "stdin"
+
+
+def test_extract_jsonl_corpus_from_stdin(runner: CliRunner) -> None:
+    corpus = json.dumps({"id": "a1", "text": ARTICLE, "title": "Harbour"}) + "\n"
+    result = runner.invoke(cli, ["extract", "-", "--format", "json", "-q"], input=corpus)
+    assert result.exit_code == 0
+    records = json.loads(result.stdout)
+    assert records[0]["doc_id"] == "a1"
+    assert records[0]["source"]["title"] == "Harbour"
+    assert records[0]["speakers"] == [
+        {"name": "Ann Patel", "type": "person", "title": "Mayor", "quotes": 1}
+    ]
+
+
+def test_extract_folder_to_output_dir(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["extract", str(SEED.parent), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    record = json.loads((out / f"{SEED.stem}.json").read_text(encoding="utf-8"))
+    assert record["doc_id"] == SEED.stem
+    assert len(record["cards"]) >= 17
+    assert "cards from 1 documents" in result.stderr
+    assert not list(out.glob("*.tmp")) and not list(out.glob(".*"))
+
+
+def test_extract_csv_file(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "harbour.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "cards.csv"
+    result = runner.invoke(cli, ["extract", str(path), "-o", str(out), "-q"])
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert list(rows[0]) == csv_columns()
+    assert rows[0]["speaker_name"] == "Ann Patel"
+    assert rows[0]["quote_text"] == ARTICLE[1:34]
+
+
+def test_bad_lines_are_reported_and_the_rest_written(runner: CliRunner, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "good", "text": ARTICLE})
+        + "\n{not json\n"
+        + json.dumps({"id": "notext"})
+        + "\n"
+        + json.dumps({"id": "num", "text": 5})
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "cards.jsonl"
+    result = runner.invoke(cli, ["extract", str(corpus), "-o", str(out), "-q"])
+    assert result.exit_code == 1
+    assert f"{corpus}:2: malformed JSON" in result.stderr
+    assert f'{corpus}:3: no "text" field' in result.stderr
+    assert f'{corpus}:4: "text" must be a string' in result.stderr
+    assert [c["doc_id"] for c in _lines(out.read_text(encoding="utf-8"))] == ["good"]
+    errors = _lines((tmp_path / "cards.errors.jsonl").read_text(encoding="utf-8"))
+    assert [e["where"] for e in errors] == [f"{corpus}:2", f"{corpus}:3", f"{corpus}:4"]
+
+
+def test_missing_file_is_an_error_naming_it(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["extract", str(tmp_path / "nope.txt"), "-q"])
+    assert result.exit_code == 1
+    assert "nope.txt: no such file or folder" in result.stderr
+
+
+def test_invalid_utf8_names_the_byte(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes("“Olé,” she said.".encode("utf-8")[:8] + b"\xe9 more")
+    result = runner.invoke(cli, ["extract", str(path), "-q"])
+    assert result.exit_code == 1
+    assert "not valid utf-8 at byte 8" in result.stderr
+    result = runner.invoke(cli, ["extract", str(path), "-q", "--errors", "replace"])
+    assert result.exit_code == 0
+
+
+def test_usage_errors_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    assert runner.invoke(cli, ["extract"]).exit_code == 2
+    assert runner.invoke(cli, ["extract", "x.txt", "--format", "xml"]).exit_code == 2
+    result = runner.invoke(cli, ["extract", "x.txt", "-o", str(tmp_path / "out.bin")])
+    assert result.exit_code == 2
+
+
+def test_unknown_model_is_a_clear_error(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["extract", "-", "--model", "no_such_pipeline"], input="x")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot load spaCy pipeline 'no_such_pipeline'")
+    assert "pip install" in result.stderr
+
+
+def test_validate_accepts_output_and_names_broken_field(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "harbour.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "cards.jsonl"
+    assert runner.invoke(cli, ["extract", str(path), "-o", str(out), "-q"]).exit_code == 0
+    good = runner.invoke(cli, ["validate", str(out)])
+    assert good.exit_code == 0
+    card = _lines(out.read_text(encoding="utf-8"))[0]
+    card["quote"]["start"] = -3  # type: ignore[index]
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(json.dumps(card) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(broken)])
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{broken}:1: $.quote.start: -3 is less than the minimum")
+
+
+def test_schema_command_prints_and_checks(runner: CliRunner) -> None:
+    printed = runner.invoke(cli, ["schema", "--name", "fact-card"])
+    assert printed.exit_code == 0
+    assert json.loads(printed.stdout)["title"] == "FactCard"
+    assert runner.invoke(cli, ["schema", "--check"]).exit_code == 0
+
+
+@pytest.mark.parametrize("command", ["extract", "schema", "validate", None])
+def test_help_has_an_example(runner: CliRunner, command: str | None) -> None:
+    result = runner.invoke(cli, [command, "--help"] if command else ["--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
