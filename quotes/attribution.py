@@ -10,26 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
 from .lexicon import (
     ABBREVIATIONS,
-    COLLECTIVE_NOUNS,
-    ENTITY_SPEAKER_TYPES,
-    NON_SPEAKER_ENTITY_TYPES,
-    ORGANIZATION_NOUNS,
-    TITLE_WORDS,
     ACCORDING_TO,
     ADDRESSEE_OBJECT_VERBS,
     ADDRESSEE_PREPOSITIONS,
+    COLLECTIVE_NOUNS,
+    ENTITY_SPEAKER_TYPES,
     NON_EVENT_VERBS,
+    NON_SPEAKER_ENTITY_TYPES,
+    ORGANIZATION_NOUNS,
     PARTIAL_GOVERNORS,
     PRONOUNS,
     SCARE_GOVERNORS,
     SCARE_MARKERS,
     SPEECH_VERB_PHRASES,
     SPEECH_VERBS,
+    TITLE_WORDS,
 )
 from .marks import QuoteSpan
 from .models import Method, QuoteKind
@@ -226,6 +227,8 @@ def _addressee(view: _DocView, cue: Token) -> Token | None:
         if child.dep_ in {"dobj", "dative"} and lemma in ADDRESSEE_OBJECT_VERBS:
             if child.pos_ in ("PROPN", "PRON") or child.ent_type_ == "PERSON":
                 return child
+            if child.lower_ in COLLECTIVE_NOUNS or child.lower_ in TITLE_WORDS:
+                return child  # "told reporters", "asked the senator"
         if child.dep_ in {"prep", "dative"} and child.lower_ in ADDRESSEE_PREPOSITIONS:
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and not view.is_quoted(pobj):
@@ -235,7 +238,7 @@ def _addressee(view: _DocView, cue: Token) -> Token | None:
 
 def _according_to(tokens: Sequence[Token]) -> Token | None:
     first, second = ACCORDING_TO
-    for a, b in zip(tokens, tokens[1:], strict=False):
+    for a, b in pairwise(tokens):
         if a.lower_ == first and b.lower_ == second:
             for child in b.children:
                 if child.dep_ == "pobj":
@@ -420,7 +423,11 @@ def _attribute_one(
     before = _before_window(view, seg, prev_close, para_start)
     after = _after_window(view, seg, next_open, para_end)
 
-    if set_off and not seg.continues_previous and _folded_into_sentence(view, before, after, content):
+    if (
+        set_off
+        and not seg.continues_previous
+        and _folded_into_sentence(view, before, after, content)
+    ):
         set_off = False
     if not set_off:
         # "said “We will win”": a cue right before a full sentence still sets it off.
@@ -491,20 +498,9 @@ def _attribute_one(
     if seg.continues_previous and previous is not None and previous_index is not None:
         return _continuation(seg, previous, previous_index)
 
-    # The writer's own colon introduction: "The ad ends with her words: “…”", "More from
-    # Mark Blumenthal: “…”". A name right before the colon wins over the clause's subject.
-    if before and before[-1].text == ":":
-        colon = before[-1]
-        named = colon.i - 1
-        head = None
-        if named >= 0 and view.doc[named].ent_type_ == "PERSON":
-            head = view.doc[named]
-        else:
-            subject, _ = _subject(view, colon.head)
-            if subject is not None and subject.i < colon.i and _can_speak(subject):
-                head = subject
-        if head is not None:
-            return _result(seg, "direct", "colon_intro", None, mention_tokens(view, head), None)
+    named = _writer_colon_speaker(view, before)
+    if named is not None:
+        return _result(seg, "direct", "colon_intro", None, mention_tokens(view, named), None)
 
     if _word_count(content) < _MIN_UTTERANCE_WORDS and not content_stripped.endswith(
         (".", "?", "!")
@@ -548,6 +544,20 @@ def _folded_into_sentence(
             return False
         return first.is_lower
     return False
+
+
+def _writer_colon_speaker(view: _DocView, before: Sequence[Token]) -> Token | None:
+    """The writer's own colon introduction: "The ad ends with her words: “…”", "More from
+    Mark Blumenthal: “…”". A name right before the colon wins over the clause's subject."""
+    if not before or before[-1].text != ":":
+        return None
+    colon = before[-1]
+    if colon.i > 0 and view.doc[colon.i - 1].ent_type_ == "PERSON":
+        return view.doc[colon.i - 1]
+    subject, _ = _subject(view, colon.head)
+    if subject is not None and subject.i < colon.i and _can_speak(subject):
+        return subject
+    return None
 
 
 def _can_speak(token: Token) -> bool:

@@ -1,4 +1,7 @@
-"""Cards: attributions + entities → fact cards and the speaker roster. Pure: a Doc in, models out."""
+"""Cards: attributions + entities → fact cards and the speaker roster.
+
+Pure: a parsed Doc in, models out.
+"""
 
 from __future__ import annotations
 

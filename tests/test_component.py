@@ -25,9 +25,7 @@ def test_component_fills_spans_and_cards() -> None:
     assert nlp.pipe_names[-1] == "quote_cards"
     doc = nlp(TEXT)
     spans = doc.spans["quotes"]
-    assert [(s.text, s.label_) for s in spans] == [
-        ("The harbour will reopen in April,", "direct")
-    ]
+    assert [(s.text, s.label_) for s in spans] == [("The harbour will reopen in April,", "direct")]
     cards = doc._.fact_cards
     assert cards[0]["speaker"]["name"] == "Ann Patel"
     assert record_errors(cards[0], "fact-card") == []

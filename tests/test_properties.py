@@ -14,9 +14,43 @@ from quotes.schema import record_errors
 LONG_RUN = os.environ.get("QUOTES_FUZZ") == "1"
 EXAMPLES = 10_000 if LONG_RUN else 60
 
-WORDS = ["Ann", "Patel", "said", "told", "he", "she", "the", "council", "“", "”", '"', "'",
-         "‘", "’", "«", "»", "„", "—", ",", ".", ":", "\n", "\n\n", "can't", "players’",
-         "'90s", "O'Neill", "according", "to", "added", "é", "日本", "🙂", "\t", "  "]
+WORDS = [
+    "Ann",
+    "Patel",
+    "said",
+    "told",
+    "he",
+    "she",
+    "the",
+    "council",
+    "“",
+    "”",
+    '"',
+    "'",
+    "‘",
+    "’",
+    "«",
+    "»",
+    "„",
+    "—",
+    ",",
+    ".",
+    ":",
+    "\n",
+    "\n\n",
+    "can't",
+    "players’",
+    "'90s",
+    "O'Neill",
+    "according",
+    "to",
+    "added",
+    "é",
+    "日本",
+    "🙂",
+    "\t",
+    "  ",
+]
 
 texts = st.one_of(
     st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join),
