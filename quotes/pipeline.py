@@ -66,10 +66,14 @@ class Extractor:
         model: str | Language | None = None,
         *,
         include_scare: bool = False,
+        include_indirect: bool = True,
+        include_cognition: bool = False,
         batch_size: int = 16,
     ) -> None:
         self.nlp = model if isinstance(model, Language) else load_model(model)
         self.include_scare = include_scare
+        self.include_indirect = include_indirect
+        self.include_cognition = include_cognition
         self.batch_size = batch_size
 
     def extract_document(self, text: str, doc_id: str | None = None) -> Extraction:
@@ -93,6 +97,8 @@ class Extractor:
             doc,
             doc_id if doc_id is not None else text_doc_id(doc.text),
             include_scare=self.include_scare,
+            include_indirect=self.include_indirect,
+            include_cognition=self.include_cognition,
         )
 
     def parse(self, items: Iterable[tuple[str, T]]) -> Iterator[tuple[Doc, T]]:

@@ -52,18 +52,31 @@ def test_seed_against_gold(seed_cards: list[dict[str, object]]) -> None:
             assert card is None, f"scare quote {q['text']!r} became a card"
             continue
         if q["kind"] == "indirect":
-            continue  # covered by the indirect-speech tests
+            continue  # below, by overlap
         assert card is not None, f"missed {q['kind']} quote {q['text']!r}"
         assert card["quote"]["kind"] == q["kind"]  # type: ignore[index]
         assert card["speaker"]["name"] == q["speaker"]  # type: ignore[index]
         expected_addressee = q.get("addressee")
         actual = card["addressee"]["name"] if card["addressee"] else None  # type: ignore[index]
         assert actual == expected_addressee, q["text"]
-    # Nothing from the photo captions, no stray cards.
+    # Nothing from the photo captions, no stray quote cards.
     gold_keys = {trim_span(text, q["start"], q["end"]) for q in gold_doc.quotes}
-    assert set(cards) <= gold_keys
+    quote_cards = {k for k, c in cards.items() if c["quote"]["kind"] != "indirect"}  # type: ignore[index]
+    assert quote_cards <= gold_keys
     report = evaluate([gold_doc], {gold_doc.id: list(seed_cards)})
     assert report.direct_exact.f1 == 1.0
     assert report.direct_pair.f1 == 1.0
     assert report.speaker_accuracy_strict is not None
     assert report.speaker_accuracy_strict.value == 1.0
+    assert report.indirect.recall == 1.0
+    assert report.indirect_speaker_accuracy.value == 1.0
+
+
+def test_seed_speech_only_has_no_card_for_fear(seed_cards: list[dict[str, object]]) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    fear = text.index("Many Ukrainians fear")
+    sentence_end = text.index("\n", fear)
+    for card in seed_cards:
+        quote = card["quote"]
+        assert isinstance(quote, dict)
+        assert not (fear <= quote["start"] < sentence_end), card

@@ -1,0 +1,255 @@
+"""Indirect speech: reported clauses of reporting verbs ("Putin said he understood that …"),
+"according to X, …", and their speakers.
+
+A reported clause is the clausal complement (ccomp) of a speech verb, without its complementiser
+("that"); its speaker is the verb's subject, found the same way as for direct quotes. Clauses
+that are direct quotes already are left to the quote sieves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .attribution import (
+    DocView,
+    addressee_of,
+    adjacent_speaker,
+    is_sentence_end,
+    is_speech_verb,
+    mention_tokens,
+    subject_of,
+)
+from .lexicon import (
+    ACCORDING_TO,
+    COGNITION_VERBS,
+    PASSIVE_REPORT_SUBJECTS,
+    QUESTION_VERBS,
+    WH_WORDS,
+)
+from .marks import QuoteSpan
+
+# A reported clause shorter than this is a fragment ("he said so"), not a statement.
+_MIN_CLAUSE_WORDS = 3
+_CLAUSE_DEPS = frozenset({"ccomp"})
+_EDGE_PUNCT = frozenset(",.;:—–―-…\"'“”‘’()")
+# Share of a clause's words inside quotation marks above which it is a direct quote.
+_QUOTED_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One reported clause: its character span, cue, speaker and addressee mentions."""
+
+    start: int
+    end: int
+    cue: tuple[Token, ...]
+    speaker: tuple[Token, ...] | None
+    addressee: tuple[Token, ...] | None
+    according_to: bool = False
+
+
+def _is_reporting(token: Token, include_cognition: bool) -> bool:
+    if is_speech_verb(token):
+        return True
+    return (
+        include_cognition
+        and token.lemma_.lower() in COGNITION_VERBS
+        and (token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"))
+    )
+
+
+def _clause_span(view: DocView, clause: Token, cue: Token) -> tuple[int, int] | None:
+    """Characters of the clause's subtree, without a leading complementiser, edge punctuation
+    or anything on the far side of the cue."""
+    tokens = [t for t in clause.subtree if not t.is_space]
+    # "that" and "whether" introduce the clause but are not what was said.
+    while tokens and (
+        tokens[0].dep_ == "mark" or tokens[0].text in _EDGE_PUNCT or _is_complementiser(tokens)
+    ):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].text in _EDGE_PUNCT:
+        tokens = tokens[:-1]
+    if len([t for t in tokens if not t.is_punct]) < _MIN_CLAUSE_WORDS:
+        return None
+    start = tokens[0].idx
+    end = tokens[-1].idx + len(tokens[-1].text)
+    if start <= cue.idx < end:
+        return None  # a parse that wraps the cue inside its own complement
+    return start, end
+
+
+def _is_complementiser(tokens: Sequence[Token]) -> bool:
+    """A leading "that" the parser did not label as a marker ("told X that the …")."""
+    first = tokens[0]
+    return first.lower_ == "that" and len(tokens) > 1 and first.head.i != tokens[1].i
+
+
+def _mostly_quoted(view: DocView, start: int, end: int) -> bool:
+    """A clause that is (nearly) all a quotation is a direct quote, left to the quote sieves;
+    one with a quoted fragment in it is mixed speech and stays."""
+    tokens = [view.doc[i] for i in view.token_range(start, end)]
+    words = [t for t in tokens if not t.is_punct and not t.is_space]
+    if not words:
+        return True
+    quoted = sum(1 for t in words if view.is_quoted(t))
+    return quoted >= _QUOTED_SHARE * len(words)
+
+
+def _trim(tokens: Sequence[Token]) -> list[Token]:
+    kept = [t for t in tokens if not t.is_space]
+    while kept and (kept[0].text in _EDGE_PUNCT or kept[0].dep_ in ("mark", "cc")):
+        kept = kept[1:]
+    while kept and kept[-1].text in _EDGE_PUNCT:
+        kept = kept[:-1]
+    return kept
+
+
+def _parenthetical_spans(cue: Token) -> list[tuple[int, int]]:
+    """ "Acts of protest, Mr. Obama said, are acts of patriotism": the cue is a parenthetical
+    (parataxis) inside the reported clause; the parts on either side are what was said."""
+    main = cue.head
+    inside = {t.i for t in cue.subtree}
+    clause = [t for t in main.subtree if t.i not in inside]
+    before = _trim([t for t in clause if t.i < cue.i])
+    after = _trim([t for t in clause if t.i > cue.i])
+    spans = []
+    for part in (before, after):
+        if len([t for t in part if not t.is_punct]) >= _MIN_CLAUSE_WORDS:
+            spans.append((part[0].idx, part[-1].idx + len(part[-1].text)))
+    return spans
+
+
+def _crosses_sentence(text: str, start: int, end: int) -> bool:
+    """Whether a sentence or paragraph ends strictly inside ``[start, end)``: the small parser
+    sometimes hangs the previous sentence on the next one's cue."""
+    if "\n" in text[start:end]:
+        return True
+    return any(is_sentence_end(text, i, start) for i in range(start, end - 1))
+
+
+def _is_free_relative(clause: Token, cue: Token) -> bool:
+    """ "criticized what it casts as …" is an object, not a report; "asked what it cost" is."""
+    first = next(iter(clause.subtree))
+    return first.lower_ in WH_WORDS and cue.lemma_.lower() not in QUESTION_VERBS
+
+
+def find_reported(
+    doc: Doc,
+    segments: Sequence[QuoteSpan],
+    *,
+    include_cognition: bool = False,
+    direct_spans: Sequence[tuple[int, int]] = (),
+) -> list[Reported]:
+    """Every reported clause of the document, in text order. ``direct_spans`` are the
+    (open, close) character spans of direct quotes: a clause holding one is a mis-parse."""
+    view = DocView(doc, segments)
+    text = doc.text
+    found: list[Reported] = []
+    for token in doc:
+        if view.is_quoted(token) or not _is_reporting(token, include_cognition):
+            continue
+        spans = [
+            _clause_span(view, clause, token)
+            for clause in token.children
+            if clause.dep_ in _CLAUSE_DEPS and not _is_free_relative(clause, token)
+        ]
+        if token.dep_ == "parataxis":
+            spans.extend(_parenthetical_spans(token))
+        for span in spans:
+            if span is None or _mostly_quoted(view, *span):
+                continue
+            lo, hi = min(span[0], token.idx), max(span[1], token.idx + len(token.text))
+            if _crosses_sentence(text, lo, hi):
+                continue
+            if any(lo <= d_start and d_end <= hi for d_start, d_end in direct_spans):
+                continue
+            found.append(_reported(view, token, span))
+    found.extend(_according_to_clauses(view))
+    found.sort(key=lambda r: (r.start, r.end))
+    return _without_nested_duplicates(found)
+
+
+def _reported(view: DocView, cue: Token, span: tuple[int, int]) -> Reported:
+    head, _ = subject_of(view, cue)
+    speaker: tuple[Token, ...] | None = None
+    impersonal = head is not None and (
+        head.dep_ in ("nsubjpass", "expl") and head.lower_ in PASSIVE_REPORT_SUBJECTS
+    )
+    if head is None:
+        head = adjacent_speaker(view, cue)
+    if impersonal or head is None:
+        agent = _passive_agent(cue)  # "it was reported by the agency that …"
+        speaker = mention_tokens(view, agent) if agent is not None else None
+    else:
+        speaker = mention_tokens(view, head)
+    addressee = addressee_of(view, cue)
+    return Reported(
+        start=span[0],
+        end=span[1],
+        cue=(cue,),
+        speaker=speaker,
+        addressee=mention_tokens(view, addressee) if addressee is not None else None,
+    )
+
+
+def _passive_agent(cue: Token) -> Token | None:
+    for child in cue.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def _according_to_clauses(view: DocView) -> list[Reported]:
+    """ "According to X, the plan will fail": the main clause, said by X."""
+    first, second = ACCORDING_TO
+    results: list[Reported] = []
+    doc = view.doc
+    for token in doc:
+        if token.lower_ != first or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != second:
+            continue
+        if view.is_quoted(token):
+            continue
+        to = doc[token.i + 1]
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if source is None:
+            continue
+        sentence = token.sent
+        phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree}
+        rest = [t for t in sentence if t.i not in phrase and not t.is_space]
+        while rest and rest[0].text in _EDGE_PUNCT:
+            rest = rest[1:]
+        while rest and rest[-1].text in _EDGE_PUNCT:
+            rest = rest[:-1]
+        if len(rest) < _MIN_CLAUSE_WORDS:
+            continue
+        start, end = rest[0].idx, rest[-1].idx + len(rest[-1].text)
+        if _mostly_quoted(view, start, end):
+            continue
+        results.append(
+            Reported(
+                start=start,
+                end=end,
+                cue=(token, to),
+                speaker=mention_tokens(view, source),
+                addressee=None,
+                according_to=True,
+            )
+        )
+    return results
+
+
+def _without_nested_duplicates(found: list[Reported]) -> list[Reported]:
+    """One card per span: a clause reported twice (a parse with two cues) keeps the first."""
+    seen: set[tuple[int, int]] = set()
+    out: list[Reported] = []
+    for item in found:
+        if (item.start, item.end) in seen:
+            continue
+        seen.add((item.start, item.end))
+        out.append(item)
+    return out

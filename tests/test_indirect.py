@@ -1,0 +1,125 @@
+"""Indirect speech patterns, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from quotes.models import FactCard
+from quotes.pipeline import Extractor
+
+
+@pytest.fixture(scope="module")
+def cognition(extractor: Extractor) -> Extractor:
+    return Extractor(extractor.nlp, include_cognition=True)
+
+
+def _indirect(cards: list[FactCard]) -> list[FactCard]:
+    return [c for c in cards if c.quote.kind == "indirect"]
+
+
+# (text, reported clause, speaker, cue, addressee)
+CASES = [
+    (
+        "Ann Patel said the bridge would open in May.",
+        "the bridge would open in May",
+        "Ann Patel",
+        "said",
+        None,
+    ),
+    (
+        "Ann Patel said that the bridge would open in May.",
+        "the bridge would open in May",
+        "Ann Patel",
+        "said",
+        None,
+    ),
+    (
+        "Ann Patel told Omar Reyes that the bridge would open in May.",
+        "the bridge would open in May",
+        "Ann Patel",
+        "told",
+        "Omar Reyes",
+    ),
+    (
+        "Ann Patel has said repeatedly that the bridge will open in May.",
+        "the bridge will open in May",
+        "Ann Patel",
+        "said",
+        None,
+    ),
+    (
+        "Omar Reyes praised Ann Patel, who said the bridge would open in May.",
+        "the bridge would open in May",
+        "Ann Patel",
+        "said",
+        None,
+    ),
+    (
+        "The bridge will open in May, Ann Patel said on Tuesday.",
+        "The bridge will open in May",
+        "Ann Patel",
+        "said",
+        None,
+    ),
+    (
+        "According to Ann Patel, the bridge will open in May.",
+        "the bridge will open in May",
+        "Ann Patel",
+        "According to",
+        None,
+    ),
+    (
+        "Karl Brandt met the press. He warned that the port would close in June.",
+        "the port would close in June",
+        "Karl Brandt",
+        "warned",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "clause", "speaker", "cue", "addressee"), CASES)
+def test_reported_clause_patterns(
+    extractor: Extractor, text: str, clause: str, speaker: str, cue: str, addressee: str | None
+) -> None:
+    cards = _indirect(extractor.extract(text, "t"))
+    assert [c.quote.text for c in cards] == [clause]
+    card = cards[0]
+    assert card.speaker is not None and card.speaker.name == speaker
+    assert card.cue is not None and card.cue.text == cue
+    assert (card.addressee.name if card.addressee else None) == addressee
+    assert text[card.quote.start : card.quote.end] == clause
+
+
+def test_impersonal_passive_has_no_speaker(extractor: Extractor) -> None:
+    cards = _indirect(extractor.extract("It was reported that the port would close.", "t"))
+    assert len(cards) == 1
+    assert cards[0].speaker is None and cards[0].method == "none"
+
+
+def test_mixed_speech_links_partial_to_indirect(extractor: Extractor) -> None:
+    text = "Ann Patel said the old plan was “a costly mistake for the city.”"
+    cards = extractor.extract(text, "t")
+    indirect = _indirect(cards)
+    partial = [c for c in cards if c.quote.kind == "partial"]
+    assert len(indirect) == 1 and len(partial) == 1
+    assert partial[0].part_of == indirect[0].id
+    assert partial[0].speaker is not None and indirect[0].speaker is not None
+    assert partial[0].speaker.name == indirect[0].speaker.name == "Ann Patel"
+
+
+def test_cognition_only_when_asked(extractor: Extractor, cognition: Extractor) -> None:
+    text = "Many residents fear that the port will close."
+    assert _indirect(extractor.extract(text, "t")) == []
+    cards = _indirect(cognition.extract(text, "t"))
+    assert [c.quote.text for c in cards] == ["the port will close"]
+
+
+def test_direct_quote_is_not_also_indirect(extractor: Extractor) -> None:
+    text = "Ann Patel said, “The bridge will open in May.”"
+    assert _indirect(extractor.extract(text, "t")) == []
+
+
+def test_object_clause_is_not_reported_speech(extractor: Extractor) -> None:
+    text = "The union criticized what the company calls a fair offer."
+    assert _indirect(extractor.extract(text, "t")) == []
