@@ -385,6 +385,66 @@ def validate(files: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, help="The HTML file to write.")
+@click.option("--title", default="Quotes", show_default=True, help="Page title.")
+@click.option("--model", envvar="QUOTES_MODEL", help="Installed spaCy pipeline to use.")
+@click.option("--include-scare", is_flag=True, help="Also show scare quotes.")
+@click.option(
+    "--indirect/--no-indirect", default=True, show_default=True, help="Show indirect speech."
+)
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files.")
+@click.option(
+    "--errors",
+    "decode_errors",
+    type=click.Choice(["strict", "replace", "ignore"]),
+    default="strict",
+    show_default=True,
+    help="What to do with undecodable bytes.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+def render(
+    paths: tuple[str, ...],
+    output: str,
+    title: str,
+    model: str | None,
+    include_scare: bool,
+    indirect: bool,
+    encoding: str,
+    decode_errors: str,
+    quiet: bool,
+) -> None:
+    """Write one self-contained HTML page showing who said what in PATHS (same inputs as
+    extract): quotes highlighted by speaker, cards on hover or focus, a speaker roster.
+
+    \b
+    Example:
+      quotes render seeds/ -o output/seed.html
+    """
+    from .render import render_page
+
+    extractor = _extractor(model, include_scare=include_scare, include_indirect=indirect)
+    progress = Progress(quiet)
+    failures: list[InputError] = []
+    docs = []
+    items = read_inputs(paths, encoding=encoding, errors=decode_errors)
+    for result in run_items(extractor, items):
+        if isinstance(result, InputError):
+            _err(str(result))
+            failures.append(result)
+            progress.step(failed=True)
+            continue
+        document, extraction = result
+        docs.append((document.text, extraction.record(document.source)))
+        progress.step(cards=len(extraction.cards))
+    with atomic_output(Path(output)) as handle:
+        handle.write(render_page(docs, title=title))
+    progress.finish()
+    if failures:
+        sys.exit(1)
+
+
 @cli.command("eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(

@@ -204,12 +204,19 @@ def safe_stem(doc_id: str) -> str:
 # -- writers -----------------------------------------------------------------------------------
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path, newline: str | None = None) -> Iterator[TextIO]:
     """Write ``path`` through a temporary file in the same folder, renamed on success only."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
             yield handle
             handle.flush()

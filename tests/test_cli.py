@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -155,8 +156,33 @@ def test_schema_command_prints_and_checks(runner: CliRunner) -> None:
     assert runner.invoke(cli, ["schema", "--check"]).exit_code == 0
 
 
-@pytest.mark.parametrize("command", ["extract", "schema", "validate", None])
+@pytest.mark.parametrize("command", ["extract", "schema", "validate", "render", "eval", None])
 def test_help_has_an_example(runner: CliRunner, command: str | None) -> None:
     result = runner.invoke(cli, [command, "--help"] if command else ["--help"])
     assert result.exit_code == 0
     assert "Example" in result.stdout
+
+
+def test_render_writes_a_self_contained_page(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "harbour.txt"
+    path.write_text(ARTICLE + "<script>alert(1)</script>\n", encoding="utf-8")
+    out = tmp_path / "view.html"
+    result = runner.invoke(cli, ["render", str(path), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "Ann Patel" in page
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert result.stdout == ""
+
+
+def test_output_files_are_world_readable(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "harbour.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "cards.jsonl"
+    previous = os.umask(0o022)
+    try:
+        assert runner.invoke(cli, ["extract", str(path), "-o", str(out), "-q"]).exit_code == 0
+    finally:
+        os.umask(previous)
+    assert out.stat().st_mode & 0o777 == 0o644
