@@ -1,0 +1,72 @@
+"""Regression guard on PolNeAR dev: fails when accuracy falls below the level reached.
+
+Raise the floors when the rules improve (benchmarks/accuracy.md has the current numbers).
+Skipped where ../shared/eval is not beside the checkout.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from quotes.evaluate import EvalReport, GoldDoc, evaluate, load_gold
+from quotes.pipeline import Extractor
+
+from .conftest import SHARED
+
+DEV = SHARED / "eval" / "polnear" / "dev.jsonl"
+# Level reached (direct pair F1 0.881); the guard allows 0.01 of noise below it.
+PAIR_F1_FLOOR = 0.871
+EXACT_F1_FLOOR = 0.905
+UNKNOWN_RATE_CEILING = 0.05
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not DEV.is_file(), reason="PolNeAR dev is not in ../shared/eval"),
+]
+
+
+@pytest.fixture(scope="module")
+def gold() -> list[GoldDoc]:
+    return load_gold(DEV.read_text(encoding="utf-8").splitlines())
+
+
+@pytest.fixture(scope="module")
+def predictions(extractor: Extractor, gold: list[GoldDoc]) -> dict[str, list[dict[str, Any]]]:
+    return {
+        e.doc_id: [c.model_dump(mode="json") for c in e.cards]
+        for e in extractor.pipe_documents((d.text, d.id) for d in gold)
+    }
+
+
+@pytest.fixture(scope="module")
+def report(gold: list[GoldDoc], predictions: dict[str, list[dict[str, Any]]]) -> EvalReport:
+    return evaluate(gold, predictions)
+
+
+def test_direct_pair_f1_does_not_regress(report: EvalReport) -> None:
+    assert report.direct_pair.f1 >= PAIR_F1_FLOOR
+
+
+def test_direct_exact_f1_does_not_regress(report: EvalReport) -> None:
+    assert report.direct_exact.f1 >= EXACT_F1_FLOOR
+
+
+def test_unknown_speaker_rate_stays_low(report: EvalReport) -> None:
+    assert report.unknown_speaker_rate.value <= UNKNOWN_RATE_CEILING
+
+
+def test_no_document_is_given_up(
+    gold: list[GoldDoc], predictions: dict[str, list[dict[str, Any]]]
+) -> None:
+    """textacy gives up a whole document on an odd number of quotation marks; every document
+    with gold direct quotes must get quote cards here (direct, or partial where PolNeAR calls
+    a quoted fragment direct)."""
+    quoted = [d.id for d in gold if any(q["kind"] == "direct" for q in d.quotes)]
+    empty = [
+        doc_id
+        for doc_id in quoted
+        if not any(c["quote"]["kind"] in ("direct", "partial") for c in predictions[doc_id])
+    ]
+    assert empty == []
