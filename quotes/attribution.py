@@ -171,7 +171,7 @@ def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None
     head = verb.head
     if head is verb:
         return None, depth > 0
-    if verb.dep_ == "acl" and head.pos_ in ("PROPN", "NOUN", "PRON"):
+    if verb.dep_ == "acl" and head.pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
         if head.pos_ == "NOUN" and head.ent_type_ != "PERSON":
             for prep in head.children:  # "footage of Clinton asking"
                 if prep.lower_ == "of":
@@ -347,9 +347,13 @@ def adjacent_speaker(view: DocView, cue: Token) -> Token | None:
 
 
 def _speaker_near(tokens: Sequence[Token]) -> Token | None:
-    """Linear fallback when the parse gives the cue no subject: the nearest name or pronoun."""
+    """Linear fallback when the parse gives the cue no subject: the first person's name, else
+    the first proper noun or subject pronoun, in the order given."""
     for t in tokens:
-        if t.pos_ == "PROPN" or t.lower_ in PRONOUNS:
+        if t.ent_type_ == "PERSON":
+            return t
+    for t in tokens:
+        if t.pos_ == "PROPN" or (t.lower_ in PRONOUNS and t.dep_ not in ("dobj", "pobj", "poss")):
             return t
     return None
 
@@ -395,11 +399,19 @@ def _result(
 
 
 def _from_cue(
-    view: DocView, seg: QuoteSpan, kind: QuoteKind, cue: Token, plain: Method
+    view: DocView,
+    seg: QuoteSpan,
+    kind: QuoteKind,
+    cue: Token,
+    plain: Method,
+    between: Sequence[Token] = (),
 ) -> Attribution | None:
+    """Attribution through a cue's subject; when the parse gives none, the nearest name in
+    ``between`` (the words between the quote and the cue, nearest first), then a name right
+    beside the cue."""
     head, chained = subject_of(view, cue)
     if head is None:
-        head = adjacent_speaker(view, cue)
+        head, chained = _speaker_near(between) or adjacent_speaker(view, cue), False
         if head is None:
             return None
     addressee = addressee_of(view, cue)
@@ -484,21 +496,13 @@ def _attribute_one(
     for cue in order:
         if cue is None:
             continue
-        found = _from_cue(view, seg, "direct", cue, "cue_adjacent")
+        if cue is after_cue:
+            between = [t for t in after if t.i < cue.i]
+        else:
+            between = [t for t in reversed(before) if t.i < cue.i]
+        found = _from_cue(view, seg, "direct", cue, "cue_adjacent", between)
         if found is not None:
             return found
-        window = after if cue is after_cue else list(reversed(before))
-        near = _speaker_near([t for t in window if t.i != cue.i])
-        if near is not None:
-            addressee = addressee_of(view, cue)
-            return _result(
-                seg,
-                "direct",
-                "cue_adjacent",
-                cue,
-                mention_tokens(view, near),
-                mention_tokens(view, addressee) if addressee is not None else None,
-            )
 
     for window in (before, after):
         source = _according_to(window)

@@ -17,6 +17,7 @@ each (``dask worker ADDRESS --nthreads 1``): parallelism comes from processes.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import io
 import re
@@ -29,12 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from .io import CardSink, InputError, Item, _decode, atomic_output, dumps, parse_jsonl_line
-from .pipeline import Extractor
+from .pipeline import Extractor, ModelError, default_model_name
 
 #: ``part-00000.jsonl``; five digits keep 100 000 parts in lexical order.
 PART_NAME = "part-{index:05d}.jsonl"
 ERRORS_NAME = "part-{index:05d}.errors.jsonl"
 _PART_FILE = re.compile(r"^part-(\d{5,})(?:\.errors)?\.jsonl$")
+# Temporary files that a killed task left behind (see quotes.io.atomic_output).
+_PART_TEMP = re.compile(r"^\.part-\d{5,}(?:\.errors)?\.jsonl\..+\.tmp$")
 _ADDRESS = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
 # One extraction at a time per process, should a worker run several threads: a spaCy pipeline
 # is not meant to be shared between threads.
@@ -52,7 +55,7 @@ class Partition:
 
 
 @dataclass(frozen=True)
-class _Job:
+class PartitionJob:
     """What a task needs; small and picklable (no text, no model)."""
 
     partition: Partition
@@ -132,7 +135,7 @@ def _read_lines(
         yield parse_jsonl_line(line, where)
 
 
-def run_partition(job: _Job) -> PartResult:
+def run_partition(job: PartitionJob) -> PartResult:
     """The task: extract one partition and write its part (and error) file atomically."""
     from .cli import run_items  # here, not at the top: the CLI imports this module
 
@@ -168,10 +171,11 @@ def run_partition(job: _Job) -> PartResult:
 
 
 def _remove_stale_parts(out_dir: Path, count: int) -> None:
-    """Part files of an earlier, longer run would join the concatenation: remove them."""
+    """Part files of an earlier, longer run would join the concatenation, and a task killed
+    mid-write (then retried) leaves its temporary file: remove both."""
     for path in out_dir.iterdir():
         match = _PART_FILE.match(path.name)
-        if match and int(match.group(1)) >= count:
+        if (match and int(match.group(1)) >= count) or _PART_TEMP.match(path.name):
             path.unlink(missing_ok=True)
 
 
@@ -193,8 +197,10 @@ def run_dask(
     ``scheduler`` is ``"local"`` (a :class:`distributed.LocalCluster` of ``n_workers``
     one-thread processes on this machine) or the address of a running scheduler
     (``tcp://host:8786``; ``n_workers`` is then ignored). ``on_part`` is called on the driver
-    as each part finishes, in completion order (for progress). A task that raises (an invalid
-    card, a missing model) stops the run with that error; parts already written stay.
+    as each part finishes, in completion order (for progress). With no ``model``, the driver
+    names the default pipeline (``QUOTES_MODEL``, else the first installed) for every worker.
+    A task that raises (an invalid card, a missing model) stops the run with that error; parts
+    already written stay, and a rerun rewrites them.
     """
     if scheduler != "local" and not _ADDRESS.match(scheduler):
         raise ValueError(
@@ -210,10 +216,14 @@ def run_dask(
             'running on Dask needs the optional dependency: pip install "quote-cards[dask]"'
         ) from err
 
+    if model is None:
+        # Name the pipeline here, so that every worker loads the same one (or fails loudly).
+        with contextlib.suppress(ModelError):
+            model = default_model_name()
     partitions = plan_partitions(corpus, partition_docs)
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = [
-        _Job(
+        PartitionJob(
             partition=p,
             path=str(corpus.resolve()),
             name=str(corpus),

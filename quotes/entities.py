@@ -268,7 +268,13 @@ class EntityIndex:
             if org is not None:
                 return Resolved(org.name, org.type, org.title, org)
         head = name_tokens[-1] if name_tokens else (cleaned[-1] if cleaned else None)
-        text = " ".join(t.text for t in (name_tokens or cleaned))
+        words_used = name_tokens or cleaned
+        # The words as written ("43-year-old"), not re-joined tokens.
+        text = (
+            self.doc.text[words_used[0].idx : words_used[-1].idx + len(words_used[-1].text)]
+            if words_used
+            else ""
+        )
         if head is not None and head.pos_ == "NOUN":
             text = self._fullest_noun_phrase(head, words) or text
         return Resolved(text or "unknown", _noun_type(head, title), title, None)

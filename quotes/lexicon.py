@@ -6,6 +6,15 @@ and lets tests enumerate it.
 
 from __future__ import annotations
 
+# --- tokenizer (used by quotes.pipeline) ---
+
+#: Extra infixes: punctuation and a quotation mark glued inside a token ("said,“Look").
+GLUED_QUOTE_INFIXES: tuple[str, ...] = (
+    r"[,;:](?=[“‘\"«„])",
+    r"(?<=[,;:])[“‘\"«„]",
+    r"(?<=[.,!?])[”’»](?=\w)",
+)
+
 # --- reporting verbs (used by quotes.attribution) ---
 
 #: Lemmas of verbs that report speech or writing. Far beyond textacy's 55: news uses many.

