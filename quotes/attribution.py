@@ -67,6 +67,7 @@ class DocView:
 
     def __init__(self, doc: Doc, segments: Sequence[QuoteSpan]) -> None:
         self.doc = doc
+        self.segments = segments
         self.text = doc.text
         self.starts = [t.idx for t in doc]
         self.quoted = [False] * len(doc)
@@ -202,11 +203,9 @@ def mention_tokens(view: DocView, head: Token) -> tuple[Token, ...]:
             if child.dep_ == "appos" and child.pos_ == "PROPN" and not view.is_quoted(child):
                 return mention_tokens(view, child)
     if head.ent_iob_ != "O" and head.ent_type_:
-        for ent in doc.ents:
-            if ent.start <= head.i < ent.end:
-                toks = [t for t in ent if not t.is_space and t.lower_ != "the"]
-                if toks and "\n" not in "".join(t.text_with_ws for t in toks[:-1]):
-                    return tuple(toks)
+        toks = [t for t in _entity_around(doc, head) if not t.is_space and t.lower_ != "the"]
+        if toks and "\n" not in "".join(t.text_with_ws for t in toks[:-1]):
+            return tuple(toks)
     left = head.i
     while left - 1 >= 0:
         prev = doc[left - 1]
@@ -217,6 +216,18 @@ def mention_tokens(view: DocView, head: Token) -> tuple[Token, ...]:
             continue
         break
     return tuple(t for t in doc[left : head.i + 1] if not t.is_punct)
+
+
+def _entity_around(doc: Doc, token: Token) -> list[Token]:
+    """The named-entity mention holding ``token``, from its IOB tags (``doc.ents`` builds every
+    span of the document on each access)."""
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return [doc[i] for i in range(start, end)]
 
 
 def addressee_of(view: DocView, cue: Token) -> Token | None:
@@ -358,11 +369,9 @@ def _speaker_near(tokens: Sequence[Token]) -> Token | None:
     return None
 
 
-def attribute(
-    doc: Doc, segments: Sequence[QuoteSpan], paragraphs: Sequence[tuple[int, int]]
-) -> list[Attribution]:
+def attribute(view: DocView, paragraphs: Sequence[tuple[int, int]]) -> list[Attribution]:
     """Run the sieves over every quote segment of a parsed document, in order."""
-    view = DocView(doc, segments)
+    segments = view.segments
     results: list[Attribution] = []
     for index, seg in enumerate(segments):
         para_start, para_end = paragraphs[seg.paragraph]
@@ -370,7 +379,7 @@ def attribute(
         prev_close = prev.close_end if prev and prev.paragraph == seg.paragraph else para_start
         # A short quote (a nickname, a title) does not end the window a cue is looked for in.
         following = segments[index + 1 :]
-        nxt = next((q for q in following if _word_count(doc.text[q.start : q.end]) >= 4), None)
+        nxt = next((q for q in following if _word_count(view.text[q.start : q.end]) >= 4), None)
         next_open = nxt.open_start if nxt and nxt.paragraph == seg.paragraph else para_end
         results.append(
             _attribute_one(view, seg, index, results, prev_close, next_open, para_start, para_end)

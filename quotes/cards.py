@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .attribution import Attribution, attribute
+from .attribution import Attribution, DocView, attribute
 from .entities import EntityIndex, Resolved, pronoun_type
 from .indirect import Reported, find_reported
 from .lexicon import PRONOUNS
@@ -97,14 +97,24 @@ def _resolve(
     return index.resolve_span(tokens), False
 
 
-def _sentence(doc: Doc, start: int, end: int, para: tuple[int, int]) -> str:
-    """The sentences around a quote, clipped to its paragraph."""
-    first = doc.char_span(start, max(start + 1, end), alignment_mode="expand")
-    if first is None or len(first) == 0:
-        return doc.text[para[0] : para[1]]
-    s = max(first[0].sent.start_char, para[0])
-    e = min(first[-1].sent.end_char, para[1])
-    return doc.text[s:e].strip()
+class _Sentences:
+    """Sentence bounds of a doc, computed once (``Token.sent`` scans on every access)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text
+        bounds = [(s.start_char, s.end_char) for s in doc.sents] if len(doc) else []
+        self.starts = [b[0] for b in bounds]
+        self.bounds = bounds
+
+    def around(self, start: int, end: int, para: tuple[int, int]) -> str:
+        """The sentences holding ``[start, end)``, clipped to its paragraph."""
+        if not self.bounds:
+            return self.text[para[0] : para[1]].strip()
+        first = max(bisect.bisect_right(self.starts, start) - 1, 0)
+        last = max(bisect.bisect_right(self.starts, max(start, end - 1)) - 1, first)
+        s = max(self.bounds[first][0], para[0])
+        e = min(self.bounds[last][1], para[1])
+        return self.text[s:e].strip()
 
 
 @dataclass(frozen=True)
@@ -172,25 +182,25 @@ def build_cards(
     text = doc.text
     paras = paragraphs(text)
     segs = list(segments) if segments is not None else scan_quotes(text)
-    attributions = attribute(doc, segs, paras)
+    view = DocView(doc, segs)
+    attributions = attribute(view, paras)
     drafts = _quote_drafts(attributions)
     quote_count = len(drafts)
     if include_indirect:
         direct = [
             (a.segment.open_start, a.segment.close_end) for a in attributions if a.kind == "direct"
         ]
-        reported = find_reported(
-            doc, segs, include_cognition=include_cognition, direct_spans=direct
-        )
+        reported = find_reported(view, include_cognition=include_cognition, direct_spans=direct)
         drafts += _reported_drafts(reported, paras)
     index = EntityIndex(doc)
+    sentences = _Sentences(doc)
     ids = [card_id(doc_id, d.start, d.end, d.kind) for d in drafts]
     names: dict[int, Resolved | None] = {}
     built: dict[int, FactCard] = {}
     for i, draft in enumerate(drafts):
         if draft.kind == "scare" and not include_scare:
             continue
-        built[i] = _card(doc, doc_id, draft, ids, index, names, i, paras)
+        built[i] = _card(text, doc_id, draft, ids, index, names, i, paras, sentences)
     # Mixed speech: a partial quote inside a reported clause is part of that statement.
     for i in range(quote_count):
         card = built.get(i)
@@ -206,7 +216,7 @@ def build_cards(
 
 
 def _card(
-    doc: Doc,
+    text: str,
     doc_id: str,
     draft: _Draft,
     ids: Sequence[str],
@@ -214,8 +224,8 @@ def _card(
     names: dict[int, Resolved | None],
     position: int,
     paras: Sequence[tuple[int, int]],
+    sentences: _Sentences,
 ) -> FactCard:
-    text = doc.text
     speaker: Speaker | None = None
     resolved: Resolved | None = None
     confidence = METHOD_CONFIDENCE[draft.method]
@@ -271,7 +281,7 @@ def _card(
         method=method,
         confidence=round(confidence, 3),
         paragraph=draft.paragraph,
-        sentence=_sentence(doc, draft.start, draft.end, paras[draft.paragraph]),
+        sentence=sentences.around(draft.start, draft.end, paras[draft.paragraph]),
         continues=ids[draft.continues] if draft.continues is not None else None,
     )
 

@@ -30,6 +30,14 @@ from .models import SpeakerType
 _TITLE_TOKENS: tuple[tuple[str, ...], ...] = tuple(
     sorted({tuple(t.split()) for t in TITLES if t.strip()}, key=len, reverse=True)
 )
+# Titles indexed by their last word, exact and lower-cased, longest first.
+_TITLES_BY_LAST: dict[str, list[tuple[str, ...]]] = {}
+for _title in _TITLE_TOKENS:
+    _TITLES_BY_LAST.setdefault(_title[-1], []).append(_title)
+    _TITLES_BY_LAST.setdefault(_title[-1].lower(), []).append(_title)
+_TITLES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _title in _TITLE_TOKENS:
+    _TITLES_BY_FIRST.setdefault(_title[0], []).append(_title)
 _TITLE_WORDS_LOWER: frozenset[str] = frozenset(w.lower() for t in TITLES for w in t.split())
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # How far back (in characters) a pronoun may look for its antecedent.
@@ -96,7 +104,7 @@ def strip_title(tokens: Sequence[Token]) -> tuple[list[Token], str | None]:
     """Split leading title words off a name: ``Vice President JD Vance`` → (JD Vance, Vice
     President). Titles inside a longer name are left alone."""
     words = [t.text for t in tokens]
-    for title in _TITLE_TOKENS:
+    for title in _TITLES_BY_FIRST.get(words[0], ()) if words else ():
         n = len(title)
         if n < len(words) and tuple(words[:n]) == title:
             return list(tokens[n:]), " ".join(title)
@@ -105,18 +113,24 @@ def strip_title(tokens: Sequence[Token]) -> tuple[list[Token], str | None]:
 
 def title_before(doc: Doc, start: int) -> str | None:
     """The title written right before token ``start`` ("Vice President" in "Vice President JD
-    Vance"), if any."""
-    for title in _TITLE_TOKENS:
-        n = len(title)
-        if start - n >= 0 and tuple(t.text for t in doc[start - n : start]) == title:
-            return " ".join(title)
-    for title in _TITLE_TOKENS:  # lower-case roles: "the president", "Secretary"
-        n = len(title)
-        if start - n >= 0 and tuple(t.text.lower() for t in doc[start - n : start]) == tuple(
-            w.lower() for w in title
-        ):
-            return " ".join(title)
+    Vance"), if any; an exact-case title wins over a lower-case role ("the president")."""
+    if start == 0:
+        return None
+    last = doc[start - 1].text
+    for exact in (True, False):
+        candidates = _TITLES_BY_LAST.get(last if exact else last.lower(), ())
+        for title in candidates:
+            n = len(title)
+            if start - n < 0:
+                continue
+            words = tuple(t.text for t in doc[start - n : start])
+            if words == title if exact else tuple(w.lower() for w in words) == _lower(title):
+                return " ".join(title)
     return None
+
+
+def _lower(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(w.lower() for w in words)
 
 
 def _clean_name_tokens(tokens: Iterable[Token]) -> list[Token]:
@@ -146,20 +160,22 @@ class EntityIndex:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = doc.text
+        ents = list(doc.ents)
         self.entities: list[Entity] = []
         self._by_key: dict[str, list[Entity]] = {}
         # Subject mentions in document order, for pronoun antecedents: (char, entity, is_subject)
         self._mention_chars: list[int] = []
         self._mentions: list[tuple[Entity, bool]] = []
-        multi = [e for e in doc.ents if e.label_ == "PERSON" and len(_name_tokens(e)) > 1]
+        multi = [e for e in ents if e.label_ == "PERSON" and len(_name_tokens(e)) > 1]
         for ent in multi:
             self._add(ent)
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ in ENTITY_SPEAKER_TYPES and not (
                 ent.label_ == "PERSON" and len(_name_tokens(ent)) > 1
             ):
                 self._add(ent)
-        self._index_mentions()
+        self._index_mentions(ents)
         # Common-noun phrases by head lemma, for naming "the council" by "the city council".
         self._noun_chunks: dict[str, list[list[Token]]] = {}
         if doc.has_annotation("DEP"):
@@ -223,8 +239,8 @@ class EntityIndex:
                     return entity
         return None
 
-    def _index_mentions(self) -> None:
-        for ent in self.doc.ents:
+    def _index_mentions(self, ents: Sequence[Span]) -> None:
+        for ent in ents:
             if ent.label_ not in ENTITY_SPEAKER_TYPES:
                 continue
             entity = self.lookup_words(tuple(t.text for t in _name_tokens(ent)))
@@ -271,7 +287,7 @@ class EntityIndex:
         words_used = name_tokens or cleaned
         # The words as written ("43-year-old"), not re-joined tokens.
         text = (
-            self.doc.text[words_used[0].idx : words_used[-1].idx + len(words_used[-1].text)]
+            self.text[words_used[0].idx : words_used[-1].idx + len(words_used[-1].text)]
             if words_used
             else ""
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from .attribution import (
     DocView,
@@ -29,7 +29,6 @@ from .lexicon import (
     QUESTION_VERBS,
     WH_WORDS,
 )
-from .marks import QuoteSpan
 
 # A reported clause shorter than this is a fragment ("he said so"), not a statement.
 _MIN_CLAUSE_WORDS = 3
@@ -137,16 +136,15 @@ def _is_free_relative(clause: Token, cue: Token) -> bool:
 
 
 def find_reported(
-    doc: Doc,
-    segments: Sequence[QuoteSpan],
+    view: DocView,
     *,
     include_cognition: bool = False,
     direct_spans: Sequence[tuple[int, int]] = (),
 ) -> list[Reported]:
     """Every reported clause of the document, in text order. ``direct_spans`` are the
     (open, close) character spans of direct quotes: a clause holding one is a mis-parse."""
-    view = DocView(doc, segments)
-    text = doc.text
+    doc = view.doc
+    text = view.text
     found: list[Reported] = []
     for token in doc:
         if view.is_quoted(token) or not _is_reporting(token, include_cognition):
