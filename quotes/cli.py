@@ -4,6 +4,7 @@ on stderr; library errors exit 1 with ``Error: …``, usage errors exit 2."""
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -174,6 +175,37 @@ def _successes(
         yield result
 
 
+def _planned(
+    items: Iterable[Item], folder: Path, stems: dict[int, str], resume: bool, quiet: bool
+) -> Iterator[Item]:
+    """Give each document its output file name, in input order (so collisions resolve the
+    same way every run); with ``resume``, drop those whose valid output already exists."""
+    used: set[str] = set()
+    skipped = 0
+    for item in items:
+        if isinstance(item, Document):
+            stem = _unique_stem(item.id, used)
+            if resume and _has_valid_output(folder / f"{stem}.json", item.id):
+                skipped += 1
+                continue
+            stems[id(item)] = stem
+        yield item
+    if skipped and not quiet:
+        _err(f"quotes: skipped {skipped} documents already done (--resume)")
+
+
+def _has_valid_output(path: Path, doc_id: str) -> bool:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (
+        isinstance(record, dict)
+        and record.get("doc_id") == doc_id
+        and not record_errors(record, "document")
+    )
+
+
 def _unique_stem(doc_id: str, used: set[str]) -> str:
     stem = safe_stem(doc_id)
     candidate, n = stem, 1
@@ -232,6 +264,11 @@ def cli() -> None:
 )
 @_input_options
 @click.option("--fail-fast", is_flag=True, help="Stop at the first document that fails.")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="With -o DIR: skip documents whose valid output file already exists.",
+)
 def extract(
     paths: tuple[str, ...],
     output: str | None,
@@ -243,6 +280,7 @@ def extract(
     encoding: str,
     decode_errors: str,
     fail_fast: bool,
+    resume: bool,
     quiet: bool,
 ) -> None:
     """Extract fact cards from PATHS: .txt files, folders of .txt files, JSONL corpora
@@ -262,9 +300,15 @@ def extract(
     extractor = _extractor(
         model, include_scare=include_scare, include_indirect=indirect, include_cognition=cognition
     )
-    items = read_inputs(paths, encoding=encoding, errors=decode_errors)
+    if resume and where != "dir":
+        raise click.UsageError("--resume needs -o DIR (one file per document)")
+    items: Iterable[Item] = read_inputs(paths, encoding=encoding, errors=decode_errors)
     progress = Progress(quiet)
     failures: list[InputError] = []
+    stems: dict[int, str] = {}
+    if where == "dir":
+        assert output is not None
+        items = _planned(items, Path(output), stems, resume, quiet)
 
     def results() -> Iterator[tuple[Document, Extraction]]:
         return _successes(run_items(extractor, items), progress, failures, fail_fast)
@@ -273,10 +317,9 @@ def extract(
         if where == "dir":
             assert output is not None
             folder = Path(output)
-            used: set[str] = set()
             for document, extraction in results():
                 record = extraction.record(document.source)
-                write_document_json(folder, record, _unique_stem(document.id, used))
+                write_document_json(folder, record, stems[id(document)])
         elif where == "file":
             assert output is not None
             with atomic_output(Path(output), newline="" if out_format == "csv" else None) as fh:
@@ -515,5 +558,11 @@ def eval_command(
                 handle.write(dumps(error) + "\n")
 
 
+def _terminate(signum: int, frame: object) -> None:
+    # Unwind like Ctrl-C, so every temporary output file is removed on the way out.
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="quotes")

@@ -103,7 +103,7 @@ def parse_jsonl_line(line: str, where: str) -> Item:
     if not isinstance(text, str):
         return InputError(where, f'"text" must be a string, not {type(text).__name__}')
     raw_id = record.get("id")
-    if raw_id is None or raw_id == "":
+    if raw_id is None:
         return InputError(where, 'no "id" field')
     meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
     assert isinstance(meta, dict)
