@@ -37,6 +37,7 @@ from .schema import (
     render_schema,
     schema_filename,
 )
+from .workers import WorkerDied, run_parallel
 
 FORMATS = ("json", "jsonl", "csv")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -265,6 +266,13 @@ def cli() -> None:
 @_input_options
 @click.option("--fail-fast", is_flag=True, help="Stop at the first document that fails.")
 @click.option(
+    "--workers",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Processes to extract with; the output is the same as with one, in the same order.",
+)
+@click.option(
     "--resume",
     is_flag=True,
     help="With -o DIR: skip documents whose valid output file already exists.",
@@ -280,6 +288,7 @@ def extract(
     encoding: str,
     decode_errors: str,
     fail_fast: bool,
+    workers: int,
     resume: bool,
     quiet: bool,
 ) -> None:
@@ -297,9 +306,14 @@ def extract(
       cat article.txt | quotes extract - --format json
     """
     where, out_format = _output_kind(output, fmt)
-    extractor = _extractor(
-        model, include_scare=include_scare, include_indirect=indirect, include_cognition=cognition
-    )
+    options = {
+        "include_scare": include_scare,
+        "include_indirect": indirect,
+        "include_cognition": cognition,
+    }
+    extractor = _extractor(model, **options)  # also checks the model before workers start
+    if workers < 1:
+        raise click.UsageError("--workers must be at least 1")
     if resume and where != "dir":
         raise click.UsageError("--resume needs -o DIR (one file per document)")
     items: Iterable[Item] = read_inputs(paths, encoding=encoding, errors=decode_errors)
@@ -311,7 +325,11 @@ def extract(
         items = _planned(items, Path(output), stems, resume, quiet)
 
     def results() -> Iterator[tuple[Document, Extraction]]:
-        return _successes(run_items(extractor, items), progress, failures, fail_fast)
+        if workers > 1:
+            source = run_parallel(items, workers=workers, model=model, options=options)
+        else:
+            source = run_items(extractor, items)
+        return _successes(source, progress, failures, fail_fast)
 
     try:
         if where == "dir":
@@ -327,7 +345,7 @@ def extract(
         else:
             _write_stream(sys.stdout, out_format, results())
             sys.stdout.flush()
-    except ValueError as err:  # an invalid record: nothing written for it
+    except (ValueError, WorkerDied) as err:  # nothing partial is left behind
         raise click.ClickException(str(err)) from err
     finally:
         if failures and output is not None:

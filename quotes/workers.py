@@ -1,0 +1,121 @@
+"""Several processes on one machine: the same results as one process, in the same order.
+
+Each worker process loads the pipeline once (pool initializer) and turns batches of documents
+into extractions; the parent keeps a bounded number of batches in flight, so a corpus of any
+size streams through in constant memory. A worker that dies makes the run fail with a clear
+error rather than lose or repeat a document.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from .cards import Extraction
+from .io import Document, InputError, Item
+from .pipeline import Extractor
+
+Result = tuple[Document, Extraction] | InputError
+
+# Documents sent to a worker at a time, and batches in flight per worker.
+BATCH = 4
+IN_FLIGHT_PER_WORKER = 2
+
+_extractor: Extractor | None = None
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended abruptly; the run stops without partial output."""
+
+
+def _start(model: str | None, options: dict[str, bool]) -> None:
+    global _extractor
+    _extractor = Extractor(model, **options)
+
+
+def _work(batch: list[Document]) -> list[Extraction | InputError]:
+    assert _extractor is not None, "pool initializer did not run"
+    out: list[Extraction | InputError] = []
+    for doc, document in _extractor.parse((d.text, d) for d in batch):
+        try:
+            out.append(_extractor.build(doc, document.id))
+        except Exception as err:  # one bad text must not cost the batch
+            out.append(InputError(document.where, f"extraction failed: {err!r}"))
+    return out
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run_parallel(
+    items: Iterable[Item],
+    *,
+    workers: int,
+    model: str | None = None,
+    options: dict[str, bool] | None = None,
+    batch: int = BATCH,
+) -> Iterator[Result]:
+    """Extract every readable document on ``workers`` processes, in input order."""
+    context = multiprocessing.get_context("spawn")  # no forked copies of a loaded model
+    pending: deque[tuple[list[Item], Future[list[Any]]]] = deque()
+    with _one_thread_each(), ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start,
+        initargs=(model, options or {}),
+    ) as pool:
+        try:
+            for chunk in _batches(items, batch):
+                docs = [i for i in chunk if isinstance(i, Document)]
+                pending.append((chunk, pool.submit(_work, docs)))
+                while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                    yield from _collect(*pending.popleft())
+            while pending:
+                yield from _collect(*pending.popleft())
+        except BrokenProcessPool as err:
+            raise WorkerDied(
+                "a worker process died (killed or out of memory); no partial output was kept, "
+                "run again (with -o DIR, --resume skips finished documents)"
+            ) from err
+
+
+@contextlib.contextmanager
+def _one_thread_each() -> Iterator[None]:
+    """Workers inherit one BLAS/OpenMP thread each: N processes on N cores, not N × N threads."""
+    saved = {name: os.environ.get(name) for name in _THREAD_VARIABLES}
+    os.environ.update(dict.fromkeys(_THREAD_VARIABLES, "1"))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _collect(chunk: list[Item], future: Future[list[Any]]) -> Iterator[Result]:
+    done = iter(future.result())
+    for item in chunk:
+        if isinstance(item, InputError):
+            yield item
+            continue
+        result = next(done)
+        yield result if isinstance(result, InputError) else (item, result)
