@@ -72,12 +72,15 @@ def run_parallel(
     """Extract every readable document on ``workers`` processes, in input order."""
     context = multiprocessing.get_context("spawn")  # no forked copies of a loaded model
     pending: deque[tuple[list[Item], Future[list[Any]]]] = deque()
-    with _one_thread_each(), ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_start,
-        initargs=(model, options or {}),
-    ) as pool:
+    with (
+        _one_thread_each(),
+        ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_start,
+            initargs=(model, options or {}),
+        ) as pool,
+    ):
         try:
             for chunk in _batches(items, batch):
                 docs = [i for i in chunk if isinstance(i, Document)]
