@@ -37,12 +37,11 @@ from .schema import (
     render_schema,
     schema_filename,
 )
-from .workers import WorkerDied, run_parallel
+from .workers import WorkerDied, run_items, run_parallel
 
 FORMATS = ("json", "jsonl", "csv")
 F = TypeVar("F", bound=Callable[..., Any])
 # Documents parsed together; also how often output reaches disk while streaming.
-_CHUNK = 64
 _PROGRESS_EVERY_S = 2.0
 
 
@@ -89,33 +88,6 @@ def _extractor(model: str | None, **options: bool) -> Extractor:
         return Extractor(model, **options)
     except ModelError as err:
         raise click.ClickException(str(err)) from err
-
-
-def run_items(
-    extractor: Extractor, items: Iterable[Item], chunk: int = _CHUNK
-) -> Iterator[tuple[Document, Extraction] | InputError]:
-    """Extract every readable document, keeping input order; a document that fails becomes an
-    :class:`InputError` and the others go on."""
-    buffer: list[Item] = []
-
-    def flush() -> Iterator[tuple[Document, Extraction] | InputError]:
-        docs = [item for item in buffer if isinstance(item, Document)]
-        parsed = extractor.parse((d.text, d) for d in docs)
-        results: dict[int, tuple[Document, Extraction] | InputError] = {}
-        for doc, document in parsed:
-            try:
-                results[id(document)] = (document, extractor.build(doc, document.id))
-            except Exception as err:  # a bug on one text must not cost the corpus
-                results[id(document)] = InputError(document.where, f"extraction failed: {err!r}")
-        for item in buffer:
-            yield item if isinstance(item, InputError) else results[id(item)]
-        buffer.clear()
-
-    for item in items:
-        buffer.append(item)
-        if len(buffer) >= chunk:
-            yield from flush()
-    yield from flush()
 
 
 _INPUT_OPTIONS = (
@@ -273,6 +245,18 @@ def cli() -> None:
     help="Processes to extract with; the output is the same as with one, in the same order.",
 )
 @click.option(
+    "--dask",
+    "dask_scheduler",
+    metavar="local|tcp://HOST:PORT",
+    help="Run a JSONL corpus on Dask (pip install 'quote-cards[dask]'): 'local' starts a "
+    "cluster here, an address uses a running scheduler. Needs -o DIR: one part-NNNNN.jsonl "
+    "of cards per partition.",
+)
+@click.option("--dask-workers", type=int, default=2, show_default=True, help="With --dask local.")
+@click.option(
+    "--partition-docs", type=int, default=200, show_default=True, help="Documents per Dask task."
+)
+@click.option(
     "--resume",
     is_flag=True,
     help="With -o DIR: skip documents whose valid output file already exists.",
@@ -289,6 +273,9 @@ def extract(
     decode_errors: str,
     fail_fast: bool,
     workers: int,
+    dask_scheduler: str | None,
+    dask_workers: int,
+    partition_docs: int,
     resume: bool,
     quiet: bool,
 ) -> None:
@@ -304,7 +291,28 @@ def extract(
       quotes extract seeds/ -o output/
       quotes extract corpus.jsonl -o cards.csv
       cat article.txt | quotes extract - --format json
+      quotes extract corpus.jsonl --workers 2 -o cards.jsonl
+      quotes extract corpus.jsonl --dask tcp://scheduler:8786 -o parts/
     """
+    if dask_scheduler is not None:
+        _extract_on_dask(
+            paths,
+            output,
+            dask_scheduler,
+            model=model,
+            options={
+                "include_scare": include_scare,
+                "include_indirect": indirect,
+                "include_cognition": cognition,
+            },
+            partition_docs=partition_docs,
+            dask_workers=dask_workers,
+            encoding=encoding,
+            decode_errors=decode_errors,
+            quiet=quiet,
+            refuse=fail_fast or resume or workers != 1 or fmt not in (None, "jsonl"),
+        )
+        return
     where, out_format = _output_kind(output, fmt)
     options = {
         "include_scare": include_scare,
@@ -352,6 +360,55 @@ def extract(
             _write_errors(where, Path(output), failures)
     progress.finish()
     if failures:
+        sys.exit(1)
+
+
+def _extract_on_dask(
+    paths: tuple[str, ...],
+    output: str | None,
+    scheduler: str,
+    *,
+    model: str | None,
+    options: dict[str, bool],
+    partition_docs: int,
+    dask_workers: int,
+    encoding: str,
+    decode_errors: str,
+    quiet: bool,
+    refuse: bool,
+) -> None:
+    from .distributed import run_dask
+
+    if len(paths) != 1 or not paths[0].endswith(".jsonl") or output is None or refuse:
+        raise click.UsageError(
+            "--dask takes one CORPUS.jsonl and -o DIR (not --workers, --resume, --fail-fast or "
+            "another --format)"
+        )
+    try:
+        result = run_dask(
+            Path(paths[0]),
+            Path(output),
+            scheduler=scheduler,
+            model=model,
+            partition_docs=partition_docs,
+            n_workers=dask_workers,
+            encoding=encoding,
+            errors=decode_errors,
+            include_scare=options["include_scare"],
+            include_indirect=options["include_indirect"],
+            include_cognition=options["include_cognition"],
+        )
+    except (ImportError, ModelError, ValueError, OSError) as err:
+        raise click.ClickException(str(err)) from err
+    for failure in result.failures:
+        _err(str(failure))
+    if not quiet:
+        failed = f", {result.failed} failed" if result.failed else ""
+        _err(
+            f"quotes: {result.cards} cards from {result.documents} documents{failed} "
+            f"in {len(result.parts)} parts"
+        )
+    if result.failed:
         sys.exit(1)
 
 

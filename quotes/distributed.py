@@ -29,8 +29,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .io import CardSink, InputError, Item, _decode, atomic_output, dumps, parse_jsonl_line
+from .io import CardSink, InputError, Item, atomic_output, decode, dumps, parse_jsonl_line
 from .pipeline import Extractor, ModelError, default_model_name
+from .workers import run_items
 
 #: ``part-00000.jsonl``; five digits keep 100 000 parts in lexical order.
 PART_NAME = "part-{index:05d}.jsonl"
@@ -63,7 +64,7 @@ class PartitionJob:
     name: str  # as the user gave it, for ``file:line`` messages (as the CLI writes them)
     out_dir: str
     model: str | None
-    include_scare: bool
+    options: tuple[tuple[str, bool], ...]  # Extractor options, hashable for the worker cache
     encoding: str
     errors: str
 
@@ -115,9 +116,9 @@ def plan_partitions(corpus: Path, partition_docs: int = 200) -> list[Partition]:
 
 
 @cache
-def _extractor(model: str | None, include_scare: bool) -> Extractor:
+def _extractor(model: str | None, options: tuple[tuple[str, bool], ...]) -> Extractor:
     """The pipeline, loaded once per worker process and reused by every task it runs."""
-    return Extractor(model, include_scare=include_scare)
+    return Extractor(model, **dict(options))
 
 
 def _read_lines(
@@ -126,7 +127,7 @@ def _read_lines(
     """:func:`quotes.io.read_jsonl`, numbering from ``first_line``."""
     for number, raw in enumerate(lines, start=first_line):
         where = f"{name}:{number}"
-        line = _decode(raw, where, encoding, errors)
+        line = decode(raw, where, encoding, errors)
         if isinstance(line, InputError):
             yield line
             continue
@@ -137,7 +138,6 @@ def _read_lines(
 
 def run_partition(job: PartitionJob) -> PartResult:
     """The task: extract one partition and write its part (and error) file atomically."""
-    from .cli import run_items  # here, not at the top: the CLI imports this module
 
     part = job.partition
     with open(job.path, "rb") as handle:
@@ -148,7 +148,7 @@ def run_partition(job: PartitionJob) -> PartResult:
     failures: list[InputError] = []
     documents = cards = 0
     with _LOCK:
-        extractor = _extractor(job.model, job.include_scare)
+        extractor = _extractor(job.model, job.options)
         with atomic_output(out_dir / PART_NAME.format(index=part.index)) as handle:
             sink = CardSink(handle, "jsonl")  # validates every card, as the CLI does
             for result in run_items(extractor, items):
@@ -186,6 +186,8 @@ def run_dask(
     scheduler: str = "local",
     model: str | None = None,
     include_scare: bool = False,
+    include_indirect: bool = True,
+    include_cognition: bool = False,
     partition_docs: int = 200,
     n_workers: int = 2,
     encoding: str = "utf-8",
@@ -229,7 +231,11 @@ def run_dask(
             name=str(corpus),
             out_dir=str(out_dir.resolve()),
             model=model,
-            include_scare=include_scare,
+            options=(
+                ("include_scare", include_scare),
+                ("include_indirect", include_indirect),
+                ("include_cognition", include_cognition),
+            ),
             encoding=encoding,
             errors=errors,
         )

@@ -53,7 +53,7 @@ class InputError:
 Item = Document | InputError
 
 
-def _decode(data: bytes, where: str, encoding: str, errors: str) -> str | InputError:
+def decode(data: bytes, where: str, encoding: str, errors: str) -> str | InputError:
     try:
         return data.decode(encoding, errors=errors)
     except UnicodeDecodeError as err:
@@ -78,7 +78,7 @@ def read_text_file(path: Path, encoding: str = "utf-8", errors: str = "strict") 
         return InputError(where, f"cannot read: {err.strerror or err}")
     if _looks_binary(data):
         return InputError(where, "looks like a binary file, not text")
-    text = _decode(data, where, encoding, errors)
+    text = decode(data, where, encoding, errors)
     if isinstance(text, InputError):
         return text
     return Document(id=path.stem, text=text, source=Source(path=where), where=where)
@@ -122,7 +122,7 @@ def read_jsonl(
     """Documents of a JSONL corpus, streamed line by line (constant memory)."""
     for number, raw in enumerate(stream, start=1):
         where = f"{name}:{number}"
-        line = _decode(raw, where, encoding, errors)
+        line = decode(raw, where, encoding, errors)
         if isinstance(line, InputError):
             yield line
             continue
@@ -133,7 +133,7 @@ def read_jsonl(
 
 def _read_stdin(stdin: IO[bytes], encoding: str, errors: str) -> Iterator[Item]:
     data = stdin.read()
-    text = _decode(data, "<stdin>", encoding, errors)
+    text = decode(data, "<stdin>", encoding, errors)
     if isinstance(text, InputError):
         yield text
         return

@@ -1,4 +1,7 @@
-"""Several processes on one machine: the same results as one process, in the same order.
+"""Runners: documents in, extractions out, in input order, in one process or several.
+
+``run_items`` runs in this process; ``run_parallel`` on a pool of processes on one machine,
+with the same results in the same order.
 
 Each worker process loads the pipeline once (pool initializer) and turns batches of documents
 into extractions; the parent keeps a bounded number of batches in flight, so a corpus of any
@@ -23,6 +26,8 @@ from .pipeline import Extractor
 
 Result = tuple[Document, Extraction] | InputError
 
+# Documents parsed together in one process (also how often streamed output reaches disk).
+IN_PROCESS_CHUNK = 64
 # Documents sent to a worker at a time, and batches in flight per worker.
 BATCH = 4
 IN_FLIGHT_PER_WORKER = 2
@@ -48,6 +53,33 @@ def _work(batch: list[Document]) -> list[Extraction | InputError]:
         except Exception as err:  # one bad text must not cost the batch
             out.append(InputError(document.where, f"extraction failed: {err!r}"))
     return out
+
+
+def run_items(
+    extractor: Extractor, items: Iterable[Item], chunk: int = IN_PROCESS_CHUNK
+) -> Iterator[tuple[Document, Extraction] | InputError]:
+    """Extract every readable document, keeping input order; a document that fails becomes an
+    :class:`InputError` and the others go on."""
+    buffer: list[Item] = []
+
+    def flush() -> Iterator[tuple[Document, Extraction] | InputError]:
+        docs = [item for item in buffer if isinstance(item, Document)]
+        parsed = extractor.parse((d.text, d) for d in docs)
+        results: dict[int, tuple[Document, Extraction] | InputError] = {}
+        for doc, document in parsed:
+            try:
+                results[id(document)] = (document, extractor.build(doc, document.id))
+            except Exception as err:  # a bug on one text must not cost the corpus
+                results[id(document)] = InputError(document.where, f"extraction failed: {err!r}")
+        for item in buffer:
+            yield item if isinstance(item, InputError) else results[id(item)]
+        buffer.clear()
+
+    for item in items:
+        buffer.append(item)
+        if len(buffer) >= chunk:
+            yield from flush()
+    yield from flush()
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
