@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import signal
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -125,3 +129,45 @@ def test_cli_dask_option_matches_single_process(tmp_path: Path) -> None:
     assert joined == single.read_bytes()
     usage = runner.invoke(cli, ["extract", str(corpus), "--dask", "local", "--workers", "2"])
     assert usage.exit_code == 2
+
+
+def test_killed_dask_worker_still_gives_every_document_once(tmp_path: Path) -> None:
+    """Fault injection: a worker process is killed mid-run; Dask reruns its tasks elsewhere
+    and, since each part is written atomically, the result is still exactly the
+    single-process output: every document once, nothing partial."""
+    distributed = pytest.importorskip("distributed")
+    seed = (Path(__file__).resolve().parents[1] / "seeds").glob("*.txt")
+    text = next(seed).read_text(encoding="utf-8")
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        "".join(json.dumps({"id": f"d{n:03d}", "text": text}) + "\n" for n in range(24)),
+        encoding="utf-8",
+    )
+    out_dir = tmp_path / "parts"
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        pids = list(client.run(os.getpid).values())
+        outcome: dict[str, object] = {}
+
+        def drive() -> None:
+            outcome["result"] = run_dask(
+                corpus, out_dir, scheduler=cluster.scheduler_address, partition_docs=2
+            )
+
+        thread = threading.Thread(target=drive)
+        thread.start()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not list(out_dir.glob("part-*.jsonl")):
+            time.sleep(0.1)
+        os.kill(pids[0], signal.SIGKILL)
+        thread.join(timeout=300)
+        assert not thread.is_alive()
+    single = tmp_path / "single.jsonl"
+    assert CliRunner().invoke(cli, ["extract", str(corpus), "-o", str(single), "-q"]).exit_code == 0
+    parts = sorted(out_dir.glob("part-?????.jsonl"))
+    assert b"".join(p.read_bytes() for p in parts) == single.read_bytes()
+    assert sorted(p.name for p in out_dir.iterdir()) == [p.name for p in parts]
