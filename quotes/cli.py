@@ -21,6 +21,7 @@ from .io import (
     InputError,
     Item,
     atomic_output,
+    count_documents,
     dumps,
     read_inputs,
     safe_stem,
@@ -325,7 +326,7 @@ def extract(
     if resume and where != "dir":
         raise click.UsageError("--resume needs -o DIR (one file per document)")
     items: Iterable[Item] = read_inputs(paths, encoding=encoding, errors=decode_errors)
-    progress = Progress(quiet)
+    progress = Progress(quiet, total=None if quiet else count_documents(paths))
     failures: list[InputError] = []
     stems: dict[int, str] = {}
     if where == "dir":

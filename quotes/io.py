@@ -176,6 +176,27 @@ def read_inputs(
             yield read_text_file(path, encoding, errors)
 
 
+def count_documents(paths: Iterable[str]) -> int | None:
+    """How many documents PATHS hold (non-blank corpus lines, .txt files), for a progress ETA;
+    None when it cannot be known without reading the data (stdin)."""
+    total = 0
+    for raw in paths:
+        path = Path(raw)
+        if raw == STDIN:
+            return None
+        if path.is_dir():
+            total += sum(1 for p in path.iterdir() if p.suffix == ".txt" and p.is_file())
+        elif path.suffix == ".jsonl":
+            try:
+                with path.open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            except OSError:
+                total += 1
+        else:
+            total += 1
+    return total
+
+
 # -- file names --------------------------------------------------------------------------------
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

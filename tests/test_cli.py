@@ -186,3 +186,31 @@ def test_output_files_are_world_readable(runner: CliRunner, tmp_path: Path) -> N
     finally:
         os.umask(previous)
     assert out.stat().st_mode & 0o777 == 0o644
+
+
+def test_progress_reports_rate_and_eta_on_stderr(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from quotes import cli as cli_module
+
+    clock = iter([0.0, 0.5, 3.0, 3.5, 10.0])
+    monkeypatch.setattr(cli_module.time, "monotonic", lambda: next(clock))
+    progress = cli_module.Progress(quiet=False, total=10)
+    progress.step(cards=2)  # 0.5 s: too soon to print
+    progress.step(cards=1)  # 3.0 s: 2 documents, 0.7 docs/s, 8 left
+    progress.step(failed=True)
+    progress.finish()
+    err = capsys.readouterr()
+    assert err.out == ""
+    lines = err.err.splitlines()
+    assert lines[0] == "quotes: 2/10 documents, 0.7 docs/s, ETA 12s"
+    assert lines[1] == "quotes: 3 cards from 3 documents, 1 failed in 10.0s"
+
+
+def test_count_documents_for_the_eta(tmp_path: Path) -> None:
+    from quotes.io import count_documents
+
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text('{"id": 1}\n\n{"id": 2}\n', encoding="utf-8")
+    assert count_documents([str(tmp_path), str(tmp_path / "c.jsonl")]) == 3
+    assert count_documents(["-"]) is None
