@@ -23,13 +23,13 @@ import io
 import re
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .io import CardSink, InputError, Item, atomic_output, decode, dumps, parse_jsonl_line
+from .io import CardSink, InputError, atomic_output, dumps
 from .pipeline import Extractor, ModelError, default_model_name
 from .workers import run_items
 
@@ -121,21 +121,6 @@ def _extractor(model: str | None, options: tuple[tuple[str, bool], ...]) -> Extr
     return Extractor(model, **dict(options))
 
 
-def _read_lines(
-    lines: Iterable[bytes], name: str, first_line: int, encoding: str, errors: str
-) -> Iterator[Item]:
-    """:func:`quotes.io.read_jsonl`, numbering from ``first_line``."""
-    for number, raw in enumerate(lines, start=first_line):
-        where = f"{name}:{number}"
-        line = decode(raw, where, encoding, errors)
-        if isinstance(line, InputError):
-            yield line
-            continue
-        if not line.strip():
-            continue
-        yield parse_jsonl_line(line, where)
-
-
 def run_partition(job: PartitionJob) -> PartResult:
     """The task: extract one partition and write its part (and error) file atomically."""
 
@@ -143,7 +128,7 @@ def run_partition(job: PartitionJob) -> PartResult:
     with open(job.path, "rb") as handle:
         handle.seek(part.start)
         data = handle.read(part.end - part.start)
-    items = _read_lines(io.BytesIO(data), job.name, part.first_line, job.encoding, job.errors)
+    items = read_jsonl(io.BytesIO(data), job.name, job.encoding, job.errors, part.first_line)
     out_dir = Path(job.out_dir)
     failures: list[InputError] = []
     documents = cards = 0

@@ -117,10 +117,15 @@ def parse_jsonl_line(line: str, where: str) -> Item:
 
 
 def read_jsonl(
-    stream: Iterable[bytes], name: str, encoding: str = "utf-8", errors: str = "strict"
+    stream: Iterable[bytes],
+    name: str,
+    encoding: str = "utf-8",
+    errors: str = "strict",
+    first_line: int = 1,
 ) -> Iterator[Item]:
-    """Documents of a JSONL corpus, streamed line by line (constant memory)."""
-    for number, raw in enumerate(stream, start=1):
+    """Documents of a JSONL corpus, streamed line by line (constant memory); lines are numbered
+    from ``first_line`` (a partition of a corpus starts further down)."""
+    for number, raw in enumerate(stream, start=first_line):
         where = f"{name}:{number}"
         line = decode(raw, where, encoding, errors)
         if isinstance(line, InputError):
