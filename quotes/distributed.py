@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .io import CardSink, InputError, atomic_output, dumps
+from .io import CardSink, InputError, atomic_output, dumps, read_jsonl
 from .pipeline import Extractor, ModelError, default_model_name
 from .workers import run_items
 
