@@ -293,9 +293,9 @@ def _embedded(view: DocView, seg: QuoteSpan) -> tuple[QuoteKind, Token | None]:
     root = _quote_root(view, seg)
     if root is None:
         return "scare", None
-    doc = view.doc
-    before = [doc[i] for i in view.token_range(0, seg.open_start)][-2:]
-    if any(t.lower_ in SCARE_MARKERS for t in before):
+    # The word written right before the mark, as written ("so-called" is three tokens).
+    words_before = view.text[max(0, seg.open_start - 40) : seg.open_start].split()
+    if words_before and words_before[-1].lower().strip(",;:(") in SCARE_MARKERS:
         return "scare", None
     # A quoted modifier inside a noun phrase: a "no limits" partnership.
     lo, hi = seg.open_start, seg.close_end
@@ -316,6 +316,8 @@ def _embedded(view: DocView, seg: QuoteSpan) -> tuple[QuoteKind, Token | None]:
             lemma = node.lemma_.lower()
             if lemma in SCARE_GOVERNORS:
                 return "scare", None
+            if node.dep_ == "acl" and node.tag_ == "VBN":
+                return "scare", None  # a name, not words: "a group called “Patriots”"
             if lemma in PARTIAL_GOVERNORS and not view.is_quoted(node):
                 if _negated_or_non_event(node):
                     return "scare", None

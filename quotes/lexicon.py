@@ -94,7 +94,7 @@ SCARE_GOVERNORS: frozenset[str] = frozenset("cast dub nickname title name style 
 #: Words right before a quoted term that mark it as a scare quote or a name.
 SCARE_MARKERS: frozenset[str] = frozenset(
     """
-    so-called dubbed called titled entitled named nicknamed branded termed word term phrase
+    so-called dubbed titled entitled named nicknamed branded termed word term phrase
     """.split()
 )
 
