@@ -159,12 +159,20 @@ def _before_window(view: DocView, seg: QuoteSpan, prev_close: int, para_start: i
 # -- subjects, mentions, addressees -----------------------------------------------------------
 
 
+def _may_speak(token: Token) -> bool:
+    """Days, numbers and amounts are never sources, whatever the parse says ("said Thursday");
+    a described person can be ("the 43-year-old asked")."""
+    if token.ent_type_ in ("DATE", "TIME"):
+        return token.pos_ not in ("PROPN", "NUM")
+    return token.ent_type_ not in NON_SPEAKER_ENTITY_TYPES
+
+
 def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     """The speaker head of a cue verb and whether it came through a chain (embedded cue)."""
     if depth > 6:
         return None, True
     for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS and not view.is_quoted(child):
+        if child.dep_ in _SUBJECT_DEPS and not view.is_quoted(child) and _may_speak(child):
             if child.lower_ in {"who", "that", "which"} and verb.dep_ == "relcl":
                 return verb.head, depth > 0
             return child, depth > 0
@@ -352,7 +360,7 @@ def adjacent_speaker(view: DocView, cue: Token) -> Token | None:
         i = cue.i + step
         while 0 <= i < len(doc) and doc[i].pos_ in ("ADV", "AUX", "PART") and abs(i - cue.i) < 4:
             i += step
-        if 0 <= i < len(doc) and not view.is_quoted(doc[i]):
+        if 0 <= i < len(doc) and not view.is_quoted(doc[i]) and _may_speak(doc[i]):
             t = doc[i]
             if t.pos_ == "PROPN" or (t.lower_ in PRONOUNS and t.dep_ != "dobj"):
                 return t
@@ -366,6 +374,8 @@ def _speaker_near(tokens: Sequence[Token]) -> Token | None:
         if t.ent_type_ == "PERSON":
             return t
     for t in tokens:
+        if not _may_speak(t):
+            continue
         if t.pos_ == "PROPN" or (t.lower_ in PRONOUNS and t.dep_ not in ("dobj", "pobj", "poss")):
             return t
     return None

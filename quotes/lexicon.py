@@ -123,7 +123,9 @@ ABBREVIATIONS: frozenset[str] = frozenset(
     """
     mr mrs ms dr prof sen rep gov lt col gen adm capt sgt maj cmdr rev st jr sr messrs mmes
     inc corp co ltd bros no vs etc jan feb mar apr jun jul aug sep sept oct nov dec
-    u.s u.k u.n d.c a.m p.m ft mt dept univ assn est approx
+    u.s u.k u.n d.c a.m p.m ft mt dept univ assn est approx del
+    ala ariz ark calif colo conn fla ga ill ind kan kans ky la md mass mich minn miss mo mont
+    neb nev okla ore pa tenn tex va vt wash wis wyo
     """.split()
 )
 

@@ -16,8 +16,8 @@ from quotes.pipeline import Extractor
 from .conftest import SHARED
 
 DEV = SHARED / "eval" / "polnear" / "dev.jsonl"
-# Level reached (direct pair F1 0.881); the guard allows 0.01 of noise below it.
-PAIR_F1_FLOOR = 0.871
+# Level reached (direct pair F1 0.883); the guard allows 0.01 of noise below it.
+PAIR_F1_FLOOR = 0.873
 EXACT_F1_FLOOR = 0.905
 UNKNOWN_RATE_CEILING = 0.05
 

@@ -180,6 +180,16 @@ CASES = [
         "cue_adjacent",
     ),
     (
+        "“We are ready,” Karl Brandt, a port manager, said Thursday on Radio Nord.",
+        "We are ready",
+        "direct", "Karl Brandt", "said", None, "cue_adjacent",
+    ),
+    (
+        "“We are ready,” state Del. Ann Patel (D-Va.) told the crowd.",
+        "We are ready",
+        "direct", "Ann Patel", "told", "crowd", "cue_adjacent",
+    ),
+    (
         "According to Karl Brandt, “the port is not for sale.”",
         "port is not for sale",
         "direct",
