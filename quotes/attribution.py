@@ -653,7 +653,9 @@ def _first_nonspace(text: str, pos: int) -> int:
     return pos
 
 
-def _colon_intro(view: DocView, para_start: int) -> tuple[Token, Token] | None:
+def _colon_intro(view: DocView, para_start: int) -> tuple[Token | None, Token] | None:
+    """The previous paragraph ends with a colon: its reporting verb's subject ("the ministry
+    said:"), else the speaker its clause introduces ("He then listed the qualities:")."""
     text = view.text
     end = para_start
     while end > 0 and text[end - 1].isspace():
@@ -663,9 +665,9 @@ def _colon_intro(view: DocView, para_start: int) -> tuple[Token, Token] | None:
     start = text.rfind("\n", 0, end) + 1
     tokens = view.outside(start, end)
     cue = _last_cue(tokens)
-    if cue is None:
-        return None
-    head, _ = subject_of(view, cue)
-    if head is None:
-        return None
-    return cue, head
+    if cue is not None:
+        head, _ = subject_of(view, cue)
+        if head is not None:
+            return cue, head
+    named = _writer_colon_speaker(view, tokens)
+    return (None, named) if named is not None else None

@@ -257,6 +257,20 @@ def test_continuation_paragraph_takes_previous_speaker(extractor: Extractor) -> 
     assert second.continues == first.id
 
 
+def test_colon_paragraph_without_a_speech_verb_introduces_the_quotes(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Ann Patel wrote to the council on Monday.\n\n"
+        "She then listed three conditions for the deal:\n\n"
+        "“The port stays public.\n\n"
+        "“The workers keep their contracts.”"
+    )
+    cards = extractor.extract(text, "t")
+    assert [c.method for c in cards] == ["colon_intro", "continuation"]
+    assert all(c.speaker is not None and c.speaker.name == "Ann Patel" for c in cards)
+
+
 def test_multi_paragraph_quote_gives_one_card_per_paragraph(extractor: Extractor) -> None:
     text = (
         "Ann Patel said:\n\n"
