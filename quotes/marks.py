@@ -60,6 +60,9 @@ _LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _NON_SPACE = re.compile(r"\S")
 _WORD = re.compile(r"\w+")
 _LETTERS = re.compile(r"[^\W\d_]+")
+# A single closing mark right after sentence punctuation and before a space: the end of a
+# double quote typed with the wrong closer.
+_MISMATCHED_CLOSER = re.compile(r"(?<=[.,!?])[’'](?=\s|$)")
 _YEAR = re.compile(rf"\d{{{ELIDED_YEAR_DIGITS}}}(?:s|['’]s)?(?!\w)")
 # Longest marks first, so '' is one mark rather than two apostrophes; ''' is split by _marks.
 _MARK = re.compile(
@@ -312,6 +315,11 @@ class _Paragraph:
         long_enough = True
         for opened in self.stack:
             content = opened.pos + len(opened.mark)
+            if opened.mark in DOUBLE_QUOTE_MARKS and not opened.continues and next_opener < 0:
+                closer = _MISMATCHED_CLOSER.search(self.text, content, self.end)
+                if closer is not None and closer.start() > content:
+                    self._close_mismatched(opened, content, closer.start())
+                    return -1
             if opened.mark not in DOUBLE_QUOTE_MARKS:
                 keep = False
             elif opened.continues or next_opener >= 0:
@@ -340,6 +348,29 @@ class _Paragraph:
             # Not a quote after all: the quotes it held are top level.
             self.found.extend(opened.children)
         return -1
+
+
+    def _close_mismatched(self, opened: _Open, content: int, at: int) -> None:
+        """A double quote closed by a single mark, a common typo (“We can win.’ She left):
+        close it there rather than run to the paragraph end and swallow later quotes."""
+        self.found.append(
+            QuoteSpan(
+                start=content,
+                end=at,
+                open_start=opened.pos,
+                close_end=at + 1,
+                open_mark=opened.mark,
+                close_mark=self.text[at],
+                paragraph=self.index,
+                continues_previous=False,
+                closed=True,
+            )
+        )
+        # Quotes opened after the stray closer are top level, not nested in this one.
+        self.found.extend(q for q in opened.children if q.open_start > at)
+        for later in self.stack[self.stack.index(opened) + 1 :]:
+            if later.pos > at:
+                self.found.extend(later.children)
 
 
 def _has_words(text: str, start: int, end: int, count: int) -> bool:

@@ -382,3 +382,10 @@ def test_scanner_never_raises_and_keeps_its_invariants(text: str) -> None:
 def test_invariants_hold_on_a_long_messy_text() -> None:
     text = ("“a ‘b’ \"c d e\n'f’ g''h'''i «j» „k“ ‚l‘ 6'2\" ” ’ ' \n\n" * 400)[:-3]
     check_invariants(text, scan_quotes(text))
+
+
+def test_double_quote_closed_by_a_single_mark_typo() -> None:
+    text = "She tweeted: “We can win.’ She left. Later she starred in “Harbour Lights.”"
+    spans = scan_quotes(text)
+    assert [text[q.start : q.end] for q in spans] == ["We can win.", "Harbour Lights."]
+    assert spans[0].closed and spans[0].close_mark == "’"
