@@ -222,3 +222,42 @@ def test_interrupted_folder_run_keeps_only_whole_files(tmp_path: Path) -> None:
     assert files and all(p.suffix == ".json" for p in files)
     for path in files:
         assert record_errors(json.loads(path.read_text(encoding="utf-8")), "document") == []
+
+
+def test_invalid_record_mid_run_leaves_no_file(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotes import io as quotes_io
+    from quotes.schema import InvalidRecordError, SchemaError
+
+    corpus = _corpus(tmp_path / "c.jsonl", [{"id": f"d{n}", "text": ARTICLE} for n in range(3)])
+    calls = {"n": 0}
+    real = quotes_io.validate_record
+
+    def fail_on_second(record: dict[str, object], name: str | None = None) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise InvalidRecordError([SchemaError("$.quote.start", "broken on purpose")])
+        real(record, name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(quotes_io, "validate_record", fail_on_second)
+    out = tmp_path / "cards.jsonl"
+    result = runner.invoke(cli, ["extract", str(corpus), "-o", str(out), "-q"])
+    assert result.exit_code == 1
+    assert "Error: record does not match the schema: $.quote.start: broken on purpose" in (
+        result.stderr
+    )
+    assert not out.exists() and list(tmp_path.glob(".*.tmp")) == []
+
+
+def test_encoding_option_reads_latin1(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes(
+        "“Olé,” said Ann Patel.\n".replace("“", '"').replace("”", '"').encode("latin-1")
+    )
+    strict = runner.invoke(cli, ["extract", str(path), "-q"])
+    assert strict.exit_code == 1 and "not valid utf-8 at byte 3" in strict.stderr
+    result = runner.invoke(cli, ["extract", str(path), "-q", "--encoding", "latin-1"])
+    assert result.exit_code == 0
+    card = json.loads(result.stdout.splitlines()[0])
+    assert card["quote"]["text"] == "Olé,"
