@@ -16,7 +16,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TextIO
@@ -329,8 +329,3 @@ class CardSink:
                 self.writer.writerow(csv_row(data))
             else:
                 self.handle.write(dumps(data) + "\n")
-
-
-def write_atomic_text(path: Path, fill: Callable[[TextIO], None]) -> None:
-    with atomic_output(path) as handle:
-        fill(handle)
