@@ -349,7 +349,6 @@ class _Paragraph:
             self.found.extend(opened.children)
         return -1
 
-
     def _close_mismatched(self, opened: _Open, content: int, at: int) -> None:
         """A double quote closed by a single mark, a common typo (“We can win.’ She left):
         close it there rather than run to the paragraph end and swallow later quotes."""
