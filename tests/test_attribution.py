@@ -182,12 +182,20 @@ CASES = [
     (
         "“We are ready,” Karl Brandt, a port manager, said Thursday on Radio Nord.",
         "We are ready",
-        "direct", "Karl Brandt", "said", None, "cue_adjacent",
+        "direct",
+        "Karl Brandt",
+        "said",
+        None,
+        "cue_adjacent",
     ),
     (
         "“We are ready,” state Del. Ann Patel (D-Va.) told the crowd.",
         "We are ready",
-        "direct", "Ann Patel", "told", "crowd", "cue_adjacent",
+        "direct",
+        "Ann Patel",
+        "told",
+        "crowd",
+        "cue_adjacent",
     ),
     (
         "According to Karl Brandt, “the port is not for sale.”",
