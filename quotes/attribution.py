@@ -28,6 +28,7 @@ from .lexicon import (
     PRONOUNS,
     SCARE_GOVERNORS,
     SCARE_MARKERS,
+    SOURCE_NOUNS,
     SPEECH_VERB_PHRASES,
     SPEECH_VERBS,
     TITLE_WORDS,
@@ -597,17 +598,22 @@ def _writer_colon_speaker(view: DocView, before: Sequence[Token]) -> Token | Non
     if colon.i > 0 and view.doc[colon.i - 1].ent_type_ == "PERSON":
         return view.doc[colon.i - 1]
     subject, _ = subject_of(view, colon.head)
-    if subject is not None and subject.i < colon.i and _can_speak(subject):
+    if subject is not None and subject.i < colon.i and can_speak(subject):
         return subject
     return None
 
 
-def _can_speak(token: Token) -> bool:
+def can_speak(token: Token) -> bool:
     """Whether a subject can be a source: a name, a pronoun, or a person or body noun."""
     if token.pos_ in ("PROPN", "PRON") or token.ent_type_ in ENTITY_SPEAKER_TYPES:
         return token.ent_type_ not in NON_SPEAKER_ENTITY_TYPES
     lower = token.lower_
-    return lower in ORGANIZATION_NOUNS or lower in COLLECTIVE_NOUNS or lower in TITLE_WORDS
+    return (
+        lower in ORGANIZATION_NOUNS
+        or lower in COLLECTIVE_NOUNS
+        or lower in TITLE_WORDS
+        or token.lemma_.lower() in SOURCE_NOUNS
+    )
 
 
 def _is_title_case(content: str) -> bool:

@@ -17,6 +17,7 @@ from .attribution import (
     DocView,
     addressee_of,
     adjacent_speaker,
+    can_speak,
     is_sentence_end,
     is_speech_verb,
     mention_tokens,
@@ -25,13 +26,18 @@ from .attribution import (
 from .lexicon import (
     ACCORDING_TO,
     COGNITION_VERBS,
+    EVIDENCE_VERBS,
+    INTENTION_VERBS,
     PASSIVE_REPORT_SUBJECTS,
     QUESTION_VERBS,
+    STANCE_VERBS,
     WH_WORDS,
 )
 
 # A reported clause shorter than this is a fragment ("he said so"), not a statement.
 _MIN_CLAUSE_WORDS = 3
+# An attributed object ("called for a strike") may be shorter than a clause.
+_MIN_OBJECT_WORDS = 2
 _CLAUSE_DEPS = frozenset({"ccomp"})
 _EDGE_PUNCT = frozenset(",.;:—–―-…\"'“”‘’()")
 # Share of a clause's words inside quotation marks above which it is a direct quote.
@@ -60,7 +66,9 @@ def _is_reporting(token: Token, include_cognition: bool) -> bool:
     )
 
 
-def _clause_span(view: DocView, clause: Token, cue: Token) -> tuple[int, int] | None:
+def _clause_span(
+    view: DocView, clause: Token, cue: Token, min_words: int = _MIN_CLAUSE_WORDS
+) -> tuple[int, int] | None:
     """Characters of the clause's subtree, without a leading complementiser, edge punctuation
     or anything on the far side of the cue."""
     tokens = [t for t in clause.subtree if not t.is_space]
@@ -71,7 +79,7 @@ def _clause_span(view: DocView, clause: Token, cue: Token) -> tuple[int, int] | 
         tokens = tokens[1:]
     while tokens and tokens[-1].text in _EDGE_PUNCT:
         tokens = tokens[:-1]
-    if len([t for t in tokens if not t.is_punct]) < _MIN_CLAUSE_WORDS:
+    if len([t for t in tokens if not t.is_punct]) < min_words:
         return None
     start = tokens[0].idx
     end = tokens[-1].idx + len(tokens[-1].text)
@@ -147,15 +155,19 @@ def find_reported(
     text = view.text
     found: list[Reported] = []
     for token in doc:
-        if view.is_quoted(token) or not _is_reporting(token, include_cognition):
+        if view.is_quoted(token):
             continue
-        spans = [
-            _clause_span(view, clause, token)
-            for clause in token.children
-            if clause.dep_ in _CLAUSE_DEPS and not _is_free_relative(clause, token)
-        ]
-        if token.dep_ == "parataxis":
-            spans.extend(_parenthetical_spans(token))
+        spans: list[tuple[int, int] | None] = []
+        if _is_reporting(token, include_cognition):
+            spans += [
+                _clause_span(view, clause, token)
+                for clause in token.children
+                if clause.dep_ in _CLAUSE_DEPS and not _is_free_relative(clause, token)
+            ]
+            if token.dep_ == "parataxis":
+                spans.extend(_parenthetical_spans(token))
+        if include_cognition:
+            spans += _attitude_spans(view, token)
         for span in spans:
             if span is None or _mostly_quoted(view, *span):
                 continue
@@ -168,6 +180,37 @@ def find_reported(
     found.extend(_according_to_clauses(view))
     found.sort(key=lambda r: (r.start, r.end))
     return _without_nested_duplicates(found)
+
+
+def _is_verb(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
+
+
+def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]:
+    """With cognition on, the wider attributions PolNeAR annotates: intentions ("wants to …"),
+    evidence ("the poll shows that …") and stances ("called for …", "cited …")."""
+    if not _is_verb(token):
+        return []
+    source, _ = subject_of(view, token)
+    if source is None or not can_speak(source):
+        return []  # "the bill aims to …" is nobody's attribution
+    lemma = token.lemma_.lower()
+    spans: list[tuple[int, int] | None] = []
+    if lemma in INTENTION_VERBS:
+        spans += [_clause_span(view, c, token) for c in token.children if c.dep_ == "xcomp"]
+    if lemma in EVIDENCE_VERBS:
+        spans += [_clause_span(view, c, token) for c in token.children if c.dep_ in _CLAUSE_DEPS]
+    if lemma in STANCE_VERBS:
+        for child in token.children:
+            if child.dep_ == "dobj":
+                spans.append(_clause_span(view, child, token, _MIN_OBJECT_WORDS))
+            elif child.dep_ == "prep" and child.lower_ == STANCE_VERBS[lemma]:
+                spans += [
+                    _clause_span(view, c, token, _MIN_OBJECT_WORDS)
+                    for c in child.children
+                    if c.dep_ == "pobj"
+                ]
+    return spans
 
 
 def _reported(view: DocView, cue: Token, span: tuple[int, int]) -> Reported:

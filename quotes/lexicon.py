@@ -79,6 +79,51 @@ COGNITION_VERBS: frozenset[str] = frozenset(
     """.split()
 )
 
+#: With cognition on: verbs of intention whose xcomp is the attributed content ("wants to …").
+INTENTION_VERBS: frozenset[str] = frozenset(
+    """
+    want plan intend aim seek pledge promise vow threaten refuse decline offer propose hope
+    expect try push vote
+    """.split()
+)
+
+#: With cognition on: verbs of evidence whose clause is attributed to their subject ("the poll
+#: shows that …", "researchers found that …").
+EVIDENCE_VERBS: frozenset[str] = frozenset(
+    "show find reveal indicate demonstrate prove conclude estimate project".split()
+)
+
+#: With cognition on: stance verbs whose object is the attributed content, with the
+#: preposition that introduces it ("called for a ban", "cited the report", "backed the plan").
+STANCE_VERBS: dict[str, str] = {
+    "call": "for",
+    "cite": "",
+    "support": "",
+    "back": "",
+    "endorse": "",
+    "oppose": "",
+    "criticize": "",
+    "criticise": "",
+    "attack": "",
+    "praise": "",
+    "discuss": "",
+    "announce": "",
+    "propose": "",
+    "unveil": "",
+    "defend": "",
+    "promote": "",
+    "reject": "",
+    "blame": "",
+}
+
+#: Things that can be the source of an attribution ("the poll shows", "the letter reads").
+SOURCE_NOUNS: frozenset[str] = frozenset(
+    """
+    study poll survey report data analysis research statement letter memo document review
+    audit investigation article ad advertisement video website book column editorial
+    """.split()
+)
+
 #: Verbs whose governed quoted fragment is the subject's words ("accused X of being “…”").
 #: Every speech verb qualifies; these add evaluative verbs that rarely take full quotes.
 PARTIAL_GOVERNORS: frozenset[str] = SPEECH_VERBS | frozenset(

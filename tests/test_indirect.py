@@ -123,3 +123,32 @@ def test_direct_quote_is_not_also_indirect(extractor: Extractor) -> None:
 def test_object_clause_is_not_reported_speech(extractor: Extractor) -> None:
     text = "The union criticized what the company calls a fair offer."
     assert _indirect(extractor.extract(text, "t")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "Ann Patel wants to sell the old port to the city.",
+            "to sell the old port to the city",
+            "Ann Patel",
+        ),
+        (
+            "A new study by the ministry shows that rents rose by a third.",
+            "rents rose by a third",
+            "study",
+        ),
+        ("The dockers' union called for a strike on Monday.", "a strike", "union"),
+    ],
+)
+def test_attitudes_only_with_cognition(
+    extractor: Extractor, cognition: Extractor, text: str, content: str, speaker: str
+) -> None:
+    assert _indirect(extractor.extract(text, "t")) == []
+    cards = _indirect(cognition.extract(text, "t"))
+    assert [c.quote.text for c in cards] == [content]
+    assert cards[0].speaker is not None and speaker in cards[0].speaker.name
+
+
+def test_attitude_of_a_thing_is_not_attributed(cognition: Extractor) -> None:
+    assert _indirect(cognition.extract("The bill aims to cut taxes for small firms.", "t")) == []
