@@ -174,8 +174,8 @@ def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None
         return None, True
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS and not view.is_quoted(child) and _may_speak(child):
-            if child.lower_ in {"who", "that", "which"} and verb.dep_ == "relcl":
-                return verb.head, depth > 0
+            # "Ann Patel, who said …": the relative pronoun grounds the attribution; the card
+            # names its antecedent (see cards._resolve).
             return child, depth > 0
     # "the agency quoted him as saying": the object is the speaker of a passive report.
     head = verb.head

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 from .attribution import Attribution, DocView, attribute
 from .entities import EntityIndex, Resolved, pronoun_type
 from .indirect import Reported, find_reported
-from .lexicon import PRONOUNS
+from .lexicon import PRONOUNS, RELATIVE_PRONOUNS
 from .marks import QuoteSpan, paragraphs, scan_quotes
 from .models import (
     Addressee,
@@ -78,11 +78,23 @@ def _span_of(tokens: Sequence[Token]) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
+def _is_relative_subject(token: Token) -> bool:
+    """ "who" in "Ann Patel, who said …": a relative pronoun whose clause hangs on a name."""
+    return (
+        token.lower_ in RELATIVE_PRONOUNS
+        and token.head.dep_ == "relcl"
+        and token.head.head.pos_ in ("PROPN", "NOUN", "PRON")
+    )
+
+
 def _resolve(
     index: EntityIndex, tokens: Sequence[Token], speaker: Resolved | None = None
 ) -> tuple[Resolved | None, bool]:
     """Canonical entity for a mention; (None, _) when a pronoun has no antecedent. For an
     addressee, ``speaker`` is the clause's subject, which an object pronoun cannot be."""
+    if len(tokens) == 1 and _is_relative_subject(tokens[0]):
+        resolved, _ = _resolve(index, [tokens[0].head.head], speaker)
+        return resolved, True
     if len(tokens) == 1 and tokens[0].lower_ in PRONOUNS:
         pronoun = tokens[0]
         if pronoun.lower_ in _SELF_PRONOUNS:

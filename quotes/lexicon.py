@@ -236,6 +236,9 @@ PRONOUNS: dict[str, tuple[str, str, str]] = {
     "we": ("x", "pl", "self"),
 }
 
+#: Relative pronouns that can ground a speaker ("Ann Patel, who said …").
+RELATIVE_PRONOUNS: frozenset[str] = frozenset({"who", "which", "that"})
+
 #: Head nouns of common-noun speakers that are organisations ("the ministry said").
 ORGANIZATION_NOUNS: frozenset[str] = frozenset(
     """

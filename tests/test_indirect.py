@@ -152,3 +152,10 @@ def test_attitudes_only_with_cognition(
 
 def test_attitude_of_a_thing_is_not_attributed(cognition: Extractor) -> None:
     assert _indirect(cognition.extract("The bill aims to cut taxes for small firms.", "t")) == []
+
+
+def test_relative_pronoun_grounds_the_speaker(extractor: Extractor) -> None:
+    text = "Omar Reyes praised Ann Patel, who said the bridge would open in May."
+    card = _indirect(extractor.extract(text, "t"))[0]
+    assert card.speaker is not None
+    assert (card.speaker.mention, card.speaker.name) == ("who", "Ann Patel")
