@@ -108,7 +108,8 @@ _INPUT_OPTIONS = (
     click.option(
         "--cognition",
         is_flag=True,
-        help="Count cognition verbs (think, believe, fear) as reporting verbs.",
+        help="Indirect speech also of beliefs, intentions, evidence and stances "
+        "(fears that, wants to, the poll shows, called for).",
     ),
     click.option("--encoding", default="utf-8", show_default=True, help="Input encoding."),
     click.option(
@@ -588,7 +589,7 @@ def render(
 @click.option(
     "--cognition",
     is_flag=True,
-    help="Count cognition verbs as reporting verbs (PolNeAR annotates beliefs too).",
+    help="Beliefs, intentions, evidence and stances too (PolNeAR annotates them).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 def eval_command(
