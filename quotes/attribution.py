@@ -179,7 +179,7 @@ def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None
             return child, depth > 0
     # "the agency quoted him as saying": the object is the speaker of a passive report.
     head = verb.head
-    if head is verb:
+    if head.i == verb.i:
         return None, depth > 0
     if verb.dep_ == "acl" and head.pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
         if head.pos_ == "NOUN" and head.ent_type_ != "PERSON":
@@ -278,7 +278,7 @@ def _negated_or_non_event(verb: Token) -> bool:
             break
         if any(c.dep_ == "neg" for c in node.children) or node.lemma_.lower() in NON_EVENT_VERBS:
             return True
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
     return False
@@ -292,7 +292,7 @@ def _quote_root(view: DocView, seg: QuoteSpan) -> Token | None:
         return None
     lo, hi = seg.open_start, seg.close_end
     for t in inside:
-        if not (lo <= t.head.idx < hi) or t.head is t:
+        if not (lo <= t.head.idx < hi) or t.head.i == t.i:
             return t
     return inside[0]
 
@@ -314,8 +314,8 @@ def _embedded(view: DocView, seg: QuoteSpan) -> tuple[QuoteKind, Token | None]:
         and not lo <= root.head.idx < hi
     ):
         return "scare", None
-    node = root.head if root.head is not root else None
-    if lo <= root.idx < hi and root.pos_ in ("VERB", "AUX") and root.head is not root:
+    node = root.head if root.head.i != root.i else None
+    if lo <= root.idx < hi and root.pos_ in ("VERB", "AUX") and root.head.i != root.i:
         node = root.head
     steps = 0
     while node is not None and steps < 8:
@@ -334,7 +334,7 @@ def _embedded(view: DocView, seg: QuoteSpan) -> tuple[QuoteKind, Token | None]:
             has_subject = any(c.dep_ in _SUBJECT_DEPS for c in node.children)
             if has_subject and lemma != "be" and node.dep_ != "ccomp":
                 break
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
     if _word_count(view.text[seg.start : seg.end]) >= _MIN_ORPHAN_PARTIAL_WORDS:
@@ -597,7 +597,10 @@ def _writer_colon_speaker(view: DocView, before: Sequence[Token]) -> Token | Non
     colon = before[-1]
     if colon.i > 0 and view.doc[colon.i - 1].ent_type_ == "PERSON":
         return view.doc[colon.i - 1]
-    subject, _ = subject_of(view, colon.head)
+    clause = colon.head  # "made the following comment:" hangs the colon on the object
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    subject, _ = subject_of(view, clause)
     if subject is not None and subject.i < colon.i and can_speak(subject):
         return subject
     return None
@@ -607,6 +610,8 @@ def can_speak(token: Token) -> bool:
     """Whether a subject can be a source: a name, a pronoun, or a person or body noun."""
     if token.pos_ in ("PROPN", "PRON") or token.ent_type_ in ENTITY_SPEAKER_TYPES:
         return token.ent_type_ not in NON_SPEAKER_ENTITY_TYPES
+    if token.is_title and not token.is_sent_start:
+        return True  # a name the tagger took for a common noun ("On Monday, Sanders said")
     lower = token.lower_
     return (
         lower in ORGANIZATION_NOUNS

@@ -279,6 +279,17 @@ def test_colon_paragraph_without_a_speech_verb_introduces_the_quotes(
     assert all(c.speaker is not None and c.speaker.name == "Ann Patel" for c in cards)
 
 
+def test_colon_hung_on_an_object_finds_the_clause_subject(extractor: Extractor) -> None:
+    text = (
+        "The debate ran late.\n\n"
+        "On July 6, Ann Patel made the following comment:\n\n"
+        "“For young people, the unemployment rate is far too high.”"
+    )
+    card = extractor.extract(text, "t")[0]
+    assert card.method == "colon_intro"
+    assert card.speaker is not None and card.speaker.name == "Ann Patel"
+
+
 def test_multi_paragraph_quote_gives_one_card_per_paragraph(extractor: Extractor) -> None:
     text = (
         "Ann Patel said:\n\n"
