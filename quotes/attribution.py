@@ -8,8 +8,9 @@ cue's subject.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from spacy.tokens import Doc, Token
@@ -38,6 +39,8 @@ from .models import Method, QuoteKind
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _SET_OFF_BEFORE = frozenset(":,;([")
+# A speaker label opening a transcript turn: upper-case name(s), a colon, the words.
+_TRANSCRIPT_LABEL = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}):\s+(?=\S)")
 # Words right before a quote that fold it into the writer's sentence ("said that, “…”").
 _EMBEDDING_WORDS = frozenset({"that", "as", "because", "including", "like"})
 _SENTENCE_END = frozenset(".!?")
@@ -500,6 +503,15 @@ def _attribute_one(
             if found is not None:
                 return found
         return _result(seg, "partial", "none", governor, None, None)
+
+    # A transcript turn: "PENCE: Well, the question is …" names its speaker inside the marks.
+    label = _TRANSCRIPT_LABEL.match(content)
+    if label is not None:
+        said = replace(seg, start=seg.start + label.end())
+        tokens = [view.doc[i] for i in view.token_range(seg.start, seg.start + label.end(1))]
+        names = tuple(t for t in tokens if not t.is_space and not t.is_punct)
+        if names and said.start < said.end:
+            return _result(said, "direct", "colon_intro", None, names, None)
 
     # Dash byline: “…” — Secretary Nikolai Patrushev
     after_text = text[seg.close_end : next_open].lstrip()

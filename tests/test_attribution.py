@@ -290,6 +290,28 @@ def test_colon_hung_on_an_object_finds_the_clause_subject(extractor: Extractor) 
     assert card.speaker is not None and card.speaker.name == "Ann Patel"
 
 
+def test_transcript_turns_name_their_speakers(extractor: Extractor) -> None:
+    text = (
+        "Radio Nord host Omar Reyes interviewed Ann Patel. A partial transcript follows:\n\n"
+        '"REYES: Will the port close?\n\n'
+        '"PATEL: Not this year. The budget is safe.\n\n'
+        '"And the workers keep their contracts."'
+    )
+    cards = extractor.extract(text, "t")
+    assert [c.quote.text for c in cards] == [
+        "Will the port close?",
+        "Not this year. The budget is safe.",
+        "And the workers keep their contracts.",
+    ]
+    assert [c.speaker.name if c.speaker else None for c in cards] == [
+        "Omar Reyes",
+        "Ann Patel",
+        "Ann Patel",
+    ]
+    assert [c.speaker.mention if c.speaker else None for c in cards][:2] == ["REYES", "PATEL"]
+    assert [c.method for c in cards] == ["colon_intro", "colon_intro", "continuation"]
+
+
 def test_multi_paragraph_quote_gives_one_card_per_paragraph(extractor: Extractor) -> None:
     text = (
         "Ann Patel said:\n\n"
