@@ -176,15 +176,8 @@ class EntityIndex:
             ):
                 self._add(ent)
         self._index_mentions(ents)
-        # Common-noun phrases by head lemma, for naming "the council" by "the city council".
-        self._noun_chunks: dict[str, list[list[Token]]] = {}
-        if doc.has_annotation("DEP"):
-            for chunk in doc.noun_chunks:
-                words = [
-                    t for t in chunk if t.dep_ in {"compound", "amod", "nmod"} or t == chunk.root
-                ]
-                if chunk.root.pos_ == "NOUN" and words:
-                    self._noun_chunks.setdefault(chunk.root.lemma_.lower(), []).append(words)
+        # Common-noun phrases by head lemma, built on first use: most documents never need them.
+        self._chunks_by_head: dict[str, list[list[Token]]] | None = None
 
     # -- building -----------------------------------------------------------------------------
 
@@ -295,12 +288,28 @@ class EntityIndex:
             text = self._fullest_noun_phrase(head, words) or text
         return Resolved(text or "unknown", _noun_type(head, title), title, None)
 
+    def _noun_chunks(self) -> dict[str, list[list[Token]]]:
+        """Common-noun phrases by head lemma, for naming "the council" by "the city council"."""
+        if self._chunks_by_head is None:
+            self._chunks_by_head = {}
+            if self.doc.has_annotation("DEP"):
+                for chunk in self.doc.noun_chunks:
+                    words = [
+                        t
+                        for t in chunk
+                        if t.dep_ in {"compound", "amod", "nmod"} or t == chunk.root
+                    ]
+                    if chunk.root.pos_ == "NOUN" and words:
+                        key = chunk.root.lemma_.lower()
+                        self._chunks_by_head.setdefault(key, []).append(words)
+        return self._chunks_by_head
+
     def _fullest_noun_phrase(self, head: Token, words: tuple[str, ...]) -> str | None:
         """ "the council" after "the city council": the longest earlier phrase with the same
         head noun that contains the mention's words."""
         wanted = {w.lower() for w in words}
         best: list[Token] | None = None
-        for chunk in self._noun_chunks.get(head.lemma_.lower(), []):
+        for chunk in self._noun_chunks().get(head.lemma_.lower(), []):
             if chunk[0].i > head.i:
                 break
             lowered = {t.lower_ for t in chunk}
