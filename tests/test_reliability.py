@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -170,13 +171,30 @@ def test_document_beyond_max_length_is_parsed_in_chunks(extractor: Extractor) ->
     assert [(c.quote.start, c.speaker.name if c.speaker else None) for c in chunked] == direct
 
 
-def _wait_for(predicate: object, timeout: float = 60.0) -> bool:
+def _wait_for(predicate: Callable[[], bool], timeout: float = 60.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if predicate():  # type: ignore[operator]
+        if predicate():
             return True
         time.sleep(0.05)
     return False
+
+
+def _interrupted(args: list[str], ready: Callable[[], bool], signum: int) -> int:
+    """Run the CLI, send ``signum`` once ``ready()`` holds, return its exit status."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "quotes", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert _wait_for(ready)
+        proc.send_signal(signum)
+        proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+        proc.communicate()
+    return proc.returncode
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
@@ -184,19 +202,12 @@ def test_interrupted_run_leaves_no_partial_file(tmp_path: Path, signum: int) -> 
     text = SEED.read_text(encoding="utf-8")
     corpus = _corpus(tmp_path / "c.jsonl", [{"id": f"d{i}", "text": text} for i in range(400)])
     out = tmp_path / "cards.jsonl"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "quotes", "extract", str(corpus), "-o", str(out), "-q"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    status = _interrupted(
+        ["extract", str(corpus), "-o", str(out), "-q"],
+        lambda: any(tmp_path.glob(".cards.jsonl.*.tmp")),
+        signum,
     )
-    try:
-        assert _wait_for(lambda: any(tmp_path.glob(".cards.jsonl.*.tmp")))
-        proc.send_signal(signum)
-        proc.communicate(timeout=60)
-    finally:
-        proc.kill()
-        proc.communicate()
-    assert proc.returncode != 0
+    assert status != 0
     assert not out.exists()
     assert list(tmp_path.glob("*.tmp")) == list(tmp_path.glob(".*.tmp")) == []
 
@@ -206,18 +217,11 @@ def test_interrupted_folder_run_keeps_only_whole_files(tmp_path: Path) -> None:
         tmp_path / "c.jsonl", [{"id": f"d{i}", "text": ARTICLE * 3} for i in range(5000)]
     )
     out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "quotes", "extract", str(corpus), "-o", str(out), "-q"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    _interrupted(
+        ["extract", str(corpus), "-o", str(out), "-q"],
+        lambda: out.is_dir() and len(list(out.glob("*.json"))) >= 2,
+        signal.SIGTERM,
     )
-    try:
-        assert _wait_for(lambda: out.is_dir() and len(list(out.glob("*.json"))) >= 2)
-        proc.send_signal(signal.SIGTERM)
-        proc.communicate(timeout=60)
-    finally:
-        proc.kill()
-        proc.communicate()
     files = list(out.iterdir())
     assert files and all(p.suffix == ".json" for p in files)
     for path in files:
