@@ -14,8 +14,8 @@ import io
 import json
 import os
 import re
+import secrets
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -230,19 +230,15 @@ def safe_stem(doc_id: str) -> str:
 # -- writers -----------------------------------------------------------------------------------
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
 @contextlib.contextmanager
 def atomic_output(path: Path, newline: str | None = None) -> Iterator[TextIO]:
     """Write ``path`` through a temporary file in the same folder, renamed on success only."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # The name is chosen before the file exists, so an interrupt that lands anywhere after
+    # this line, even inside the open call, still finds the file to remove.
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
             yield handle
             handle.flush()
