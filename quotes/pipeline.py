@@ -59,7 +59,25 @@ def load_model(name: str | None = None) -> Language:
             f"{INSTALL_HINT}"
         )
     split_glued_quotes(nlp)
+    if "parser" in nlp.pipe_names and LINE_SENTENCES not in nlp.pipe_names:
+        nlp.add_pipe(LINE_SENTENCES, before="parser")
     return nlp
+
+
+LINE_SENTENCES = "quotes_line_sentences"
+
+
+@Language.component(LINE_SENTENCES)
+def line_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break, before the parser runs: a headline, a
+    timestamp or a byline line otherwise runs into the next paragraph's sentence, and its
+    words become the subject of that paragraph's "said". The parser keeps preset starts."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        after_break = "\n" in previous.text or "\n" in previous.whitespace_
+        if after_break and not token.is_space:
+            token.is_sent_start = True
+    return doc
 
 
 def split_glued_quotes(nlp: Language) -> None:
