@@ -32,6 +32,7 @@ from .lexicon import (
     SOURCE_NOUNS,
     SPEECH_VERB_PHRASES,
     SPEECH_VERBS,
+    TITLE_SMALL_WORDS,
     TITLE_WORDS,
 )
 from .marks import QuoteSpan
@@ -462,8 +463,15 @@ def _attribute_one(
 ) -> Attribution:
     text = view.text
     content = text[seg.start : seg.end]
+    # An unattributed fragment ("on Fox News's “Fox and Friends.”") names nobody, so it
+    # neither carries a speaker forward nor hides the one before it.
     previous_index = next(
-        (i for i in range(len(done) - 1, -1, -1) if done[i].kind != "scare"), None
+        (
+            i
+            for i in range(len(done) - 1, -1, -1)
+            if done[i].kind != "scare" and not (done[i].kind == "partial" and not done[i].speaker)
+        ),
+        None,
     )
     previous = done[previous_index] if previous_index is not None else None
 
@@ -553,7 +561,7 @@ def _attribute_one(
     if seg.continues_previous and previous is not None and previous_index is not None:
         return _continuation(seg, previous, previous_index)
 
-    named = _writer_colon_speaker(view, before)
+    named = _writer_colon_speaker(view, before) or _headline_speaker(before)
     if named is not None:
         return _result(seg, "direct", "colon_intro", None, mention_tokens(view, named), None)
 
@@ -618,6 +626,20 @@ def _writer_colon_speaker(view: DocView, before: Sequence[Token]) -> Token | Non
     return None
 
 
+def _headline_speaker(before: Sequence[Token]) -> Token | None:
+    """A headline line ending in a colon: "Warren Hammers Wells Fargo CEO: ‘You Should …’".
+    Its first person named (else its first name) is the speaker."""
+    if not before or before[-1].text != ":":
+        return None
+    words = [t for t in before[:-1] if t.is_alpha]
+    if not words or not all(
+        t.is_title or t.is_upper or t.lower_ in TITLE_SMALL_WORDS for t in words
+    ):
+        return None
+    person = next((t for t in words if t.ent_type_ == "PERSON"), None)
+    return person or next((t for t in words if t.pos_ == "PROPN"), None)
+
+
 def can_speak(token: Token) -> bool:
     """Whether a subject can be a source: a name, a pronoun, or a person or body noun."""
     if token.pos_ in ("PROPN", "PRON") or token.ent_type_ in ENTITY_SPEAKER_TYPES:
@@ -638,8 +660,7 @@ def _is_title_case(content: str) -> bool:
     words = [w for w in content.split() if w[:1].isalpha()]
     if not words or len(words) > 8:
         return False
-    small = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "by", "with"}
-    return all(w[:1].isupper() or w.lower() in small for w in words) and len(words) >= 2
+    return all(w[:1].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words) and len(words) >= 2
 
 
 def _previous_sentence_cue(

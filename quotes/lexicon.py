@@ -469,3 +469,6 @@ TITLE_WORDS: frozenset[str] = frozenset(
     owner official officer worker teacher student voter resident witness source
     """.split()
 )
+
+#: Words a title-case headline or work title leaves in lower case.
+TITLE_SMALL_WORDS: frozenset[str] = frozenset("a an the of and or in on to for at by with".split())
