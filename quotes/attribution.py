@@ -27,11 +27,13 @@ from .lexicon import (
     ORGANIZATION_NOUNS,
     PARTIAL_GOVERNORS,
     PRONOUNS,
+    RELAYING_VERBS,
     SCARE_GOVERNORS,
     SCARE_MARKERS,
     SOURCE_NOUNS,
     SPEECH_VERB_PHRASES,
     SPEECH_VERBS,
+    TIME_CLAUSE_MARKERS,
     TITLE_SMALL_WORDS,
     TITLE_WORDS,
 )
@@ -176,6 +178,9 @@ def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None
     """The speaker head of a cue verb and whether it came through a chain (embedded cue)."""
     if depth > 6:
         return None, True
+    agent = _passive_agent(view, verb)
+    if agent is not None:
+        return agent, depth > 0  # "Sanders was asked by host Bill Maher, “…”"
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS and not view.is_quoted(child) and _may_speak(child):
             # "Ann Patel, who said …": the relative pronoun grounds the attribution; the card
@@ -186,24 +191,34 @@ def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None
     if head.i == verb.i:
         return None, depth > 0
     if verb.dep_ == "acl" and head.pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
-        if head.pos_ == "NOUN" and head.ent_type_ != "PERSON":
-            for prep in head.children:  # "footage of Clinton asking"
-                if prep.lower_ == "of":
-                    for pobj in prep.children:
-                        if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN":
-                            return pobj, True
-        return head, True  # "Vance telling Zelenskyy"
+        return _depicted(head), True  # "Vance telling Zelenskyy", "footage of Clinton asking"
     if verb.dep_ == "xcomp":
         for child in head.children:
             if child.dep_ == "dobj" and not view.is_quoted(child):
-                return child, True  # object control: "prompting Trump to say"
+                # object control: "prompting Trump to say", "uses footage of Clinton asking"
+                return _depicted(child), True
         return subject_of(view, head, depth + 1)[0], True
     if verb.dep_ == "relcl" and head.pos_ in ("PROPN", "NOUN"):
         return head, True
     if verb.dep_ in {"conj", "advcl", "pcomp", "prep", "ccomp", "xcomp", "dep", "pobj"}:
-        # Participles and conjuncts inherit the main clause's subject ("said, adding").
+        # Participles and conjuncts inherit the main clause's subject ("said, adding"); one
+        # hung on the reported clause still reports for its speaker ("told Newsmax that
+        # Romney “had …,” adding").
+        if verb.tag_ == "VBG" and head.dep_ == "ccomp" and is_speech_verb(head.head):
+            head = head.head
         return subject_of(view, head, depth + 1)[0], True
     return None, depth > 0
+
+
+def _depicted(noun: Token) -> Token:
+    """The person a recording shows: "footage of Clinton" speaks through Clinton."""
+    if noun.pos_ == "NOUN" and noun.ent_type_ != "PERSON":
+        for prep in noun.children:
+            if prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN":
+                        return pobj
+    return noun
 
 
 def mention_tokens(view: DocView, head: Token) -> tuple[Token, ...]:
@@ -243,8 +258,25 @@ def _entity_around(doc: Doc, token: Token) -> list[Token]:
     return [doc[i] for i in range(start, end)]
 
 
+def _passive_agent(view: DocView, verb: Token) -> Token | None:
+    """The "by" phrase of a passive speech verb: who asked, who told. Not for verbs that
+    relay someone else's words ("was quoted by the Times as saying")."""
+    if verb.lemma_.lower() in RELAYING_VERBS or not is_speech_verb(verb):
+        return None
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and not view.is_quoted(pobj) and _may_speak(pobj):
+                    return pobj
+    return None
+
+
 def addressee_of(view: DocView, cue: Token) -> Token | None:
     lemma = cue.lemma_.lower()
+    if _passive_agent(view, cue) is not None:
+        for child in cue.children:  # "Sanders was asked by Maher": Sanders is addressed
+            if child.dep_ == "nsubjpass" and not view.is_quoted(child):
+                return child
     for child in cue.children:
         if view.is_quoted(child):
             continue
@@ -347,6 +379,14 @@ def _embedded(view: DocView, seg: QuoteSpan) -> tuple[QuoteKind, Token | None]:
 
 
 # -- the sieves ------------------------------------------------------------------------------
+
+
+def _in_time_clause(cue: Token) -> bool:
+    """A cue in a clause opened by "when", "as", "after" …, which dates another event."""
+    return any(
+        child.i < cue.i and child.dep_ in ("advmod", "mark") and child.lower_ in TIME_CLAUSE_MARKERS
+        for child in cue.children
+    )
 
 
 def _first_cue(tokens: Sequence[Token]) -> Token | None:
@@ -534,6 +574,9 @@ def _attribute_one(
     )
     after_cue = _first_cue(after)
     before_cue = _last_cue(before)
+    if after_cue is not None and _in_time_clause(after_cue) and before_cue is not None:
+        # "saying, “That makes me smart,” when Clinton blasted him": the quote is the earlier cue's.
+        cue_after_expected = False
     order = (after_cue, before_cue) if cue_after_expected else (before_cue, after_cue)
     for cue in order:
         if cue is None:

@@ -472,3 +472,9 @@ TITLE_WORDS: frozenset[str] = frozenset(
 
 #: Words a title-case headline or work title leaves in lower case.
 TITLE_SMALL_WORDS: frozenset[str] = frozenset("a an the of and or in on to for at by with".split())
+
+#: Words opening a clause that dates another event ("…,” when Clinton blasted him).
+TIME_CLAUSE_MARKERS: frozenset[str] = frozenset("when while as after before once".split())
+
+#: Speech verbs whose passive "by" names who relayed the words, not who said them.
+RELAYING_VERBS: frozenset[str] = frozenset("quote cite paraphrase".split())

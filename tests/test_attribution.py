@@ -225,6 +225,52 @@ CASES = [
         None,
         "colon_intro",
     ),
+    (
+        "Ann Patel to Port Board: ‘You Have Failed This City.’\n\nThe mayor spoke on Monday.",
+        "You Have Failed",
+        "direct",
+        "Ann Patel",
+        None,
+        None,
+        "colon_intro",
+    ),
+    (
+        "The new ad uses footage of Ann Patel asking, “Why is the port still closed?”",
+        "port still closed",
+        "direct",
+        "Ann Patel",
+        "asking",
+        None,
+        "cue_adjacent",
+    ),
+    (
+        "Patel was asked by host Omar Reyes, “Will the port close this year?”",
+        "port close",
+        "direct",
+        "Omar Reyes",
+        "asked",
+        "Patel",
+        "cue_adjacent",
+    ),
+    (
+        "Karl Brandt told the paper that the board “has failed the workers,” adding, "
+        "“The mayor knew it all along.”",
+        "mayor knew",
+        "direct",
+        "Karl Brandt",
+        "adding",
+        None,
+        "cue_embedded",
+    ),
+    (
+        "At the rally Karl Brandt answered, “I will fix the port,” as Ann Patel shouted at him.",
+        "fix the port",
+        "direct",
+        "Karl Brandt",
+        "answered",
+        None,
+        "cue_adjacent",
+    ),
 ]
 
 
@@ -382,3 +428,21 @@ def test_organisation_speaker_named_canonically(extractor: Extractor) -> None:
     assert card.speaker is not None
     assert card.speaker.name == "Northern Water Authority"
     assert card.speaker.type == "organization"
+
+
+def test_untitled_fragment_does_not_hide_the_previous_speaker(extractor: Extractor) -> None:
+    text = (
+        "“The port is safe,” Ann Patel said on Radio Nord’s “Morning Show.” “We will keep "
+        "every job.”"
+    )
+    card = _card(extractor.extract(text, "t"), text, "keep every job")
+    assert card.speaker is not None and card.speaker.name == "Ann Patel"
+
+
+def test_line_breaks_start_sentences_before_parsing(extractor: Extractor) -> None:
+    text = "10:40 a.m.\n\nPort director Ann Patel once said: “The harbour never sleeps.”"
+    doc = extractor.nlp(text)
+    port = doc.char_span(text.index("Port"), text.index("Port") + 4)
+    assert port is not None and port.start in {s.start for s in doc.sents}
+    card = _card(extractor.extract(text, "t"), text, "harbour")
+    assert card.speaker is not None and card.speaker.name == "Ann Patel"
