@@ -617,6 +617,10 @@ def _attribute_one(
 
     # A cue-less quote: the nearest earlier speaker, a quote's or a reporting sentence's.
     reporter = _previous_sentence_cue(view, seg, para_start, prev_close)
+    if reporter is None and (previous is None or previous.segment.paragraph < seg.paragraph):
+        # "Sanders identified exhaustion with bigotry as a reason. “The younger people …”":
+        # the person a paragraph is about speaks its first cue-less quote.
+        reporter = _paragraph_subject(view, seg, para_start)
     if (
         previous is not None
         and previous_index is not None
@@ -713,13 +717,38 @@ def _previous_sentence_cue(
     ("…, Schiff said. “The other factor …”")."""
     floor = max(para_start, prev_close)
     tokens = view.outside(floor, seg.open_start)
-    cue = _last_cue(tokens)
+    # Not a cue that reports nothing: "He didn't suggest retaliation.", "he was called to".
+    cue = next((t for t in reversed(tokens) if is_speech_verb(t) and _reports(t)), None)
     if cue is None:
         return None
     head, _ = subject_of(view, cue)
     if head is None or view.is_quoted(head):
         return None
     return cue, head
+
+
+def _paragraph_subject(
+    view: DocView, seg: QuoteSpan, para_start: int
+) -> tuple[Token, Token] | None:
+    """The subject of the main verb of the sentence before a quote, when it is a person."""
+    tokens = view.outside(para_start, seg.open_start)
+    roots = [t for t in tokens if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")]
+    if not roots:
+        return None
+    root = roots[-1]
+    head, _ = subject_of(view, root)
+    if head is None or view.is_quoted(head):
+        return None
+    person = head.ent_type_ == "PERSON" or head.lower_ in ("he", "she")
+    return (root, head) if person else None
+
+
+def _reports(cue: Token) -> bool:
+    """Whether a speech verb reports words: not negated, not a passive without its agent."""
+    if any(c.dep_ == "neg" for c in cue.children):
+        return False
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children)
+    return not passive or any(c.dep_ == "agent" for c in cue.children)
 
 
 def _continuation(seg: QuoteSpan, previous: Attribution, previous_index: int) -> Attribution:

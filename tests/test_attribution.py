@@ -446,3 +446,33 @@ def test_line_breaks_start_sentences_before_parsing(extractor: Extractor) -> Non
     assert port is not None and port.start in {s.start for s in doc.sents}
     card = _card(extractor.extract(text, "t"), text, "harbour")
     assert card.speaker is not None and card.speaker.name == "Ann Patel"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # A negated or passive speech verb reports nothing; the earlier speaker goes on.
+        (
+            "“The port will stay open,” Ann Patel said on Monday. Karl Brandt did not comment "
+            "on the plan. “Our goal is to keep every job.”",
+            "Ann Patel",
+        ),
+        (
+            "“The port will stay open,” Ann Patel said after Karl Brandt was called to the "
+            "hearing. “Our goal is to keep every job.”",
+            "Ann Patel",
+        ),
+        # A new paragraph about a person: its first cue-less quote is theirs.
+        (
+            "“The port will stay open,” Ann Patel said on Monday.\n\nKarl Brandt, the union "
+            "leader, saw the decision as a turning point for the city. “This is a good day for "
+            "the workers.”",
+            "Karl Brandt",
+        ),
+    ],
+)
+def test_cueless_quote_takes_the_speaker_the_text_before_gives(
+    extractor: Extractor, text: str, speaker: str
+) -> None:
+    card = extractor.extract(text, "t")[-1]
+    assert card.speaker is not None and card.speaker.name == speaker
