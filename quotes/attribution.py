@@ -36,6 +36,7 @@ from .lexicon import (
     TIME_CLAUSE_MARKERS,
     TITLE_SMALL_WORDS,
     TITLE_WORDS,
+    UTTERANCE_NOUNS,
 )
 from .marks import QuoteSpan
 from .models import Method, QuoteKind
@@ -552,6 +553,9 @@ def _attribute_one(
                 return found
         return _result(seg, "partial", "none", governor, None, None)
 
+    if _names_a_work(before, content):
+        return _result(seg, "scare", "none", None, None, None)
+
     # A transcript turn: "PENCE: Well, the question is …" names its speaker inside the marks.
     label = _TRANSCRIPT_LABEL.match(content)
     if label is not None:
@@ -700,6 +704,21 @@ def can_speak(token: Token) -> bool:
         or lower in TITLE_WORDS
         or token.lemma_.lower() in SOURCE_NOUNS
     )
+
+
+def _names_a_work(before: Sequence[Token], content: str) -> bool:
+    """A title set beside the noun it names: "his book, ''Make Your Kid a Millionaire,''",
+    "the show ''Politicking.''"."""
+    words = [t for t in before if not t.is_punct and not t.is_space]
+    noun = words[-1] if words else None
+    if noun is None or noun.pos_ not in ("NOUN", "PROPN") or is_speech_verb(noun):
+        return False
+    if noun.lemma_.lower() in UTTERANCE_NOUNS:  # "added the words, ''Hillary Clinton.''"
+        return False
+    if before[-1].i != noun.i and before[-1].text != ",":
+        return False  # "CEO: ‘You Should …’" is a headline quote, "Rubio (“Little Marco”)" a jibe
+    single = content.strip().rstrip(".,!?").strip()
+    return _is_title_case(content) or (single.istitle() and " " not in single)
 
 
 def _is_title_case(content: str) -> bool:

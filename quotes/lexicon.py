@@ -478,3 +478,9 @@ TIME_CLAUSE_MARKERS: frozenset[str] = frozenset("when while as after before once
 
 #: Speech verbs whose passive "by" names who relayed the words, not who said them.
 RELAYING_VERBS: frozenset[str] = frozenset("quote cite paraphrase".split())
+
+#: Nouns for words someone said: a quote beside them is an utterance, not a title.
+UTTERANCE_NOUNS: frozenset[str] = frozenset(
+    "word remark message phrase line comment statement answer reply question slogan motto "
+    "chant refrain mantra tweet quote promise vow warning plea".split()
+)

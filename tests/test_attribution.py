@@ -383,6 +383,12 @@ def test_multi_paragraph_quote_gives_one_card_per_paragraph(extractor: Extractor
             "provocations",
         ),
         ("The agency refrained from calling the strike an “emergency” on Tuesday.", "emergency"),
+        # Titles of works set beside their noun, even with a speaker in the sentence.
+        (
+            "In her 2019 book, “Ports of the North Sea,” Ann Patel argued for public ownership.",
+            "Ports of the North",
+        ),
+        ("Karl Brandt was a guest on the radio show, “Harbourside.” He talked about it.", "Harb"),
     ],
 )
 def test_scare_quotes_are_not_cards_by_default(
@@ -476,3 +482,10 @@ def test_cueless_quote_takes_the_speaker_the_text_before_gives(
 ) -> None:
     card = extractor.extract(text, "t")[-1]
     assert card.speaker is not None and card.speaker.name == speaker
+
+
+def test_words_beside_an_utterance_noun_are_a_quote(extractor: Extractor) -> None:
+    text = "At the end of her speech, Ann Patel added the words, “Thank You Harbourside.”"
+    card = _card(extractor.extract(text, "t"), text, "Thank You")
+    assert card.quote.kind == "direct"
+    assert card.speaker is not None and card.speaker.name == "Ann Patel"
