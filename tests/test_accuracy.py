@@ -16,9 +16,11 @@ from quotes.pipeline import Extractor
 from .conftest import SHARED
 
 DEV = SHARED / "eval" / "polnear" / "dev.jsonl"
-# Level reached (direct pair F1 0.889); the guard allows 0.01 of noise below it.
-PAIR_F1_FLOOR = 0.879
-EXACT_F1_FLOOR = 0.905
+# Level reached (direct pair F1 0.900, exact 0.917); the guard allows 0.01 below it.
+PAIR_F1_FLOOR = 0.890
+EXACT_F1_FLOOR = 0.907
+SPEAKER_ACCURACY_FLOOR = 0.959  # reached 0.969
+PARTIAL_RECALL_FLOOR = 0.79  # reached 0.800
 UNKNOWN_RATE_CEILING = 0.03
 
 pytestmark = [
@@ -51,6 +53,14 @@ def test_direct_pair_f1_does_not_regress(report: EvalReport) -> None:
 
 def test_direct_exact_f1_does_not_regress(report: EvalReport) -> None:
     assert report.direct_exact.f1 >= EXACT_F1_FLOOR
+
+
+def test_speaker_accuracy_does_not_regress(report: EvalReport) -> None:
+    assert report.speaker_accuracy.value >= SPEAKER_ACCURACY_FLOOR
+
+
+def test_partial_recall_does_not_regress(report: EvalReport) -> None:
+    assert report.partial.recall >= PARTIAL_RECALL_FLOOR
 
 
 def test_unknown_speaker_rate_stays_low(report: EvalReport) -> None:
