@@ -10,6 +10,8 @@ from typing import TypeVar
 
 import spacy
 from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.pipeline import AttributeRuler
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
@@ -61,7 +63,79 @@ def load_model(name: str | None = None) -> Language:
     split_glued_quotes(nlp)
     if "parser" in nlp.pipe_names and LINE_SENTENCES not in nlp.pipe_names:
         nlp.add_pipe(LINE_SENTENCES, before="parser")
+    speed_up_attribute_ruler(nlp)
     return nlp
+
+
+FAST_ATTRIBUTE_RULER = "quotes_fast_attribute_ruler"
+# The token attributes a one-token attribute-ruler pattern may test, all of them a function
+# of the token alone; a pattern testing anything else keeps the whole-document matcher.
+_TOKEN_LOCAL_KEYS = frozenset({"TAG", "LOWER", "DEP", "IS_SPACE", "ORTH", "TEXT", "POS"})
+_RULER_CACHE_LIMIT = 200_000
+
+
+def speed_up_attribute_ruler(nlp: Language) -> None:
+    """Swap spaCy's attribute ruler for :class:`FastAttributeRuler`, which sets the same
+    attributes (en_core_web_sm: a sixth of the pipeline's time goes to its matcher)."""
+    if "attribute_ruler" in nlp.pipe_names and isinstance(
+        nlp.get_pipe("attribute_ruler"), AttributeRuler
+    ):
+        nlp.add_pipe(FAST_ATTRIBUTE_RULER, after="attribute_ruler")
+        nlp.remove_pipe("attribute_ruler")
+
+
+class FastAttributeRuler:
+    """spaCy's :class:`AttributeRuler`, with its one-token patterns matched once per distinct
+    (tag, lowercase form, dependency, whitespace) and cached: they can test nothing else.
+    Longer patterns run through a matcher over the document as before; the matches are
+    applied by the original component, in its order, so the result is identical."""
+
+    def __init__(self, inner: AttributeRuler) -> None:
+        self.inner = inner
+        vocab = inner.vocab
+        self.single = Matcher(vocab)
+        self.multi = Matcher(vocab)
+        for index in range(len(inner.attrs)):
+            key = str(index)
+            _, patterns = inner.matcher.get(key)
+            for pattern in patterns:
+                local = len(pattern) == 1 and set(pattern[0]) <= _TOKEN_LOCAL_KEYS
+                (self.single if local else self.multi).add(key, [pattern])
+        self.cache: dict[tuple[int, int, int, int], list[int]] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        strings = doc.vocab.strings
+        if len(self.cache) > _RULER_CACHE_LIMIT:  # a long run's memory stays bounded
+            self.cache.clear()
+        cache = self.cache
+        found: list[tuple[int, int, int, int]] = []
+        # The exact form fixes the lowercase form, the text and the whitespace test.
+        rows = doc.to_array(["ORTH", "TAG", "DEP", "POS"]).tolist()
+        for i, row in enumerate(rows):
+            key = (row[0], row[1], row[2], row[3])
+            ids = cache.get(key)
+            if ids is None:
+                ids = cache[key] = [
+                    match_id for match_id, _, _ in self.single(doc[i : i + 1], allow_missing=True)
+                ]
+            for match_id in ids:
+                found.append((int(strings[match_id]), match_id, i, i + 1))
+        if len(self.multi):
+            for match_id, start, end in self.multi(doc, allow_missing=True, as_spans=False):
+                found.append((int(strings[match_id]), match_id, start, end))
+        found.sort()
+        self.inner.set_annotations(doc, found)  # type: ignore[no-untyped-call]  # spaCy's, untyped
+        return doc
+
+
+@Language.factory(FAST_ATTRIBUTE_RULER)
+def make_fast_attribute_ruler(nlp: Language, name: str) -> FastAttributeRuler:
+    inner = nlp.get_pipe("attribute_ruler")
+    if not isinstance(inner, AttributeRuler):
+        raise ValueError(
+            f"{FAST_ATTRIBUTE_RULER} wraps a spaCy AttributeRuler named 'attribute_ruler'"
+        )
+    return FastAttributeRuler(inner)
 
 
 LINE_SENTENCES = "quotes_line_sentences"
