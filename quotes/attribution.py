@@ -9,7 +9,7 @@ cue's subject.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -440,7 +440,7 @@ def attribute(view: DocView, paragraphs: Sequence[tuple[int, int]]) -> list[Attr
         nxt = next((q for q in following if _word_count(view.text[q.start : q.end]) >= 4), None)
         next_open = nxt.open_start if nxt and nxt.paragraph == seg.paragraph else para_end
         results.append(
-            _attribute_one(view, seg, index, results, prev_close, next_open, para_start, para_end)
+            _attribute_one(view, seg, results, prev_close, next_open, para_start, para_end)
         )
     return results
 
@@ -492,18 +492,34 @@ def _from_cue(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Quote:
+    """One quote segment and what the sieves look at around it."""
+
+    view: DocView
+    seg: QuoteSpan
+    content: str
+    before: list[Token]  # from the sentence start (or the previous quote) to the opening mark
+    after: list[Token]  # from the closing mark to the sentence end (or the next quote)
+    previous: Attribution | None  # the nearest earlier quote that names or carries a speaker
+    previous_index: int | None
+    prev_close: int
+    next_open: int
+    para_start: int
+
+
+Sieve = Callable[[_Quote], Attribution | None]
+
+
 def _attribute_one(
     view: DocView,
     seg: QuoteSpan,
-    index: int,
     done: Sequence[Attribution],
     prev_close: int,
     next_open: int,
     para_start: int,
     para_end: int,
 ) -> Attribution:
-    text = view.text
-    content = text[seg.start : seg.end]
     # An unattributed fragment ("on Fox News's “Fox and Friends.”") names nobody, so it
     # neither carries a speaker forward nor hides the one before it.
     previous_index = next(
@@ -514,66 +530,104 @@ def _attribute_one(
         ),
         None,
     )
-    previous = done[previous_index] if previous_index is not None else None
+    quote = _Quote(
+        view=view,
+        seg=seg,
+        content=view.text[seg.start : seg.end],
+        before=_before_window(view, seg, prev_close, para_start),
+        after=_after_window(view, seg, next_open, para_end),
+        previous=done[previous_index] if previous_index is not None else None,
+        previous_index=previous_index,
+        prev_close=prev_close,
+        next_open=next_open,
+        para_start=para_start,
+    )
+    if not _is_set_off(quote):
+        return _embedded_quote(quote)
+    for sieve in SET_OFF_SIEVES:
+        found = sieve(quote)
+        if found is not None:
+            return found
+    return _result(seg, "direct", "none", None, None, None)
 
-    before_char = _prev_nonspace(text, seg.open_start, prev_close)
+
+def _is_set_off(q: _Quote) -> bool:
+    """Whether the quote stands apart from the writer's sentence (a direct quote) rather than
+    being a fragment inside it (a partial quote or a scare quote)."""
+    before_char = _prev_nonspace(q.view.text, q.seg.open_start, q.prev_close)
     set_off = (
-        seg.continues_previous
+        q.seg.continues_previous
         or before_char is None
         or before_char in _SET_OFF_BEFORE
         or before_char in _SENTENCE_END
     )
-    before = _before_window(view, seg, prev_close, para_start)
-    after = _after_window(view, seg, next_open, para_end)
-
     if (
         set_off
-        and not seg.continues_previous
-        and _folded_into_sentence(view, before, after, content)
+        and not q.seg.continues_previous
+        and _folded_into_sentence(q.view, q.before, q.after, q.content)
     ):
         set_off = False
     if not set_off:
         # "said “We will win”": a cue right before a full sentence still sets it off.
-        last = before[-1] if before else None
-        starts_upper = content.lstrip()[:1].isupper()
-        if last is not None and is_speech_verb(last) and starts_upper and _word_count(content) > 3:
-            set_off = True
-    if not set_off:
-        kind, governor = _embedded(view, seg)
-        if kind == "scare":
-            return _result(seg, "scare", "none", None, None, None)
-        if governor is not None:
-            found = _from_cue(view, seg, "partial", governor, "partial_governor")
-            if found is not None:
-                return found
-        cue = _last_cue(before) or _first_cue(after)
-        if cue is not None:
-            found = _from_cue(view, seg, "partial", cue, "partial_governor")
-            if found is not None:
-                return found
-        return _result(seg, "partial", "none", governor, None, None)
+        last = q.before[-1] if q.before else None
+        starts_upper = q.content.lstrip()[:1].isupper()
+        if last is not None and is_speech_verb(last) and starts_upper:
+            return _word_count(q.content) > 3
+    return set_off
 
-    if _names_a_work(before, content):
-        return _result(seg, "scare", "none", None, None, None)
 
-    # A transcript turn: "PENCE: Well, the question is …" names its speaker inside the marks.
-    label = _TRANSCRIPT_LABEL.match(content)
-    if label is not None:
-        said = replace(seg, start=seg.start + label.end())
-        tokens = [view.doc[i] for i in view.token_range(seg.start, seg.start + label.end(1))]
-        names = tuple(t for t in tokens if not t.is_space and not t.is_punct)
-        if names and said.start < said.end:
-            return _result(said, "direct", "colon_intro", None, names, None)
+def _embedded_quote(q: _Quote) -> Attribution:
+    """A fragment inside the writer's sentence: a scare quote, or a partial quote attributed
+    through the verb that governs it, else the nearest cue."""
+    kind, governor = _embedded(q.view, q.seg)
+    if kind == "scare":
+        return _result(q.seg, "scare", "none", None, None, None)
+    if governor is not None:
+        found = _from_cue(q.view, q.seg, "partial", governor, "partial_governor")
+        if found is not None:
+            return found
+    cue = _last_cue(q.before) or _first_cue(q.after)
+    if cue is not None:
+        found = _from_cue(q.view, q.seg, "partial", cue, "partial_governor")
+        if found is not None:
+            return found
+    return _result(q.seg, "partial", "none", governor, None, None)
 
-    # Dash byline: “…” — Secretary Nikolai Patrushev
-    after_text = text[seg.close_end : next_open].lstrip()
-    if after_text[:1] in _DASHES and after:
-        name = next((t for t in after if t.pos_ == "PROPN"), None)
+
+def _title_of_work(q: _Quote) -> Attribution | None:
+    if _names_a_work(q.before, q.content):
+        return _result(q.seg, "scare", "none", None, None, None)
+    return None
+
+
+def _transcript_turn(q: _Quote) -> Attribution | None:
+    """ "PENCE: Well, the question is …" names its speaker inside the marks."""
+    label = _TRANSCRIPT_LABEL.match(q.content)
+    if label is None:
+        return None
+    said = replace(q.seg, start=q.seg.start + label.end())
+    tokens = [q.view.doc[i] for i in q.view.token_range(q.seg.start, q.seg.start + label.end(1))]
+    names = tuple(t for t in tokens if not t.is_space and not t.is_punct)
+    if names and said.start < said.end:
+        return _result(said, "direct", "colon_intro", None, names, None)
+    return None
+
+
+def _dash_byline(q: _Quote) -> Attribution | None:
+    """“…” — Secretary Nikolai Patrushev"""
+    after_text = q.view.text[q.seg.close_end : q.next_open].lstrip()
+    if after_text[:1] in _DASHES and q.after:
+        name = next((t for t in q.after if t.pos_ == "PROPN"), None)
         if name is not None:
-            return _result(seg, "direct", "dash_byline", None, mention_tokens(view, name), None)
+            return _result(q.seg, "direct", "dash_byline", None, mention_tokens(q.view, name), None)
+    return None
 
-    content_stripped = content.rstrip()
-    cue_after_expected = content_stripped[-1:] in {",", "?", "!", "—", "–", "-"} or not (
+
+def _adjacent_cue(q: _Quote) -> Attribution | None:
+    """A reporting verb in the quote's sentence, after it or before it as the punctuation
+    suggests: “…,” she said / She said: “…”."""
+    before, after = q.before, q.after
+    cue_after_expected = q.content.rstrip()[-1:] in {",", "?", "!", "—", "–", "-"} or not (
         before and before[-1].text in {":", ","}
     )
     after_cue = _first_cue(after)
@@ -589,55 +643,93 @@ def _attribute_one(
             between = [t for t in after if t.i < cue.i]
         else:
             between = [t for t in reversed(before) if t.i < cue.i]
-        found = _from_cue(view, seg, "direct", cue, "cue_adjacent", between)
+        found = _from_cue(q.view, q.seg, "direct", cue, "cue_adjacent", between)
         if found is not None:
             return found
+    return None
 
-    for window in (before, after):
+
+def _according_to_source(q: _Quote) -> Attribution | None:
+    for window in (q.before, q.after):
         source = _according_to(window)
         if source is not None:
-            return _result(seg, "direct", "according_to", None, mention_tokens(view, source), None)
+            speaker = mention_tokens(q.view, source)
+            return _result(q.seg, "direct", "according_to", None, speaker, None)
+    return None
 
-    # A colon introduction ending the previous paragraph: "In a statement, the ministry said:"
-    if seg.open_start == _first_nonspace(text, para_start) and para_start > 0:
-        intro = _colon_intro(view, para_start)
-        if intro is not None:
-            cue, head = intro
-            return _result(seg, "direct", "colon_intro", cue, mention_tokens(view, head), None)
 
-    if seg.continues_previous and previous is not None and previous_index is not None:
-        return _continuation(seg, previous, previous_index)
+def _colon_paragraph(q: _Quote) -> Attribution | None:
+    """The previous paragraph ends with a colon: "In a statement, the ministry said:"."""
+    text = q.view.text
+    if q.seg.open_start != _first_nonspace(text, q.para_start) or q.para_start == 0:
+        return None
+    intro = _colon_intro(q.view, q.para_start)
+    if intro is None:
+        return None
+    cue, head = intro
+    return _result(q.seg, "direct", "colon_intro", cue, mention_tokens(q.view, head), None)
 
-    named = _writer_colon_speaker(view, before) or _headline_speaker(before)
+
+def _marked_continuation(q: _Quote) -> Attribution | None:
+    """A paragraph opened by a quotation mark that the previous one left open."""
+    if q.seg.continues_previous and q.previous is not None and q.previous_index is not None:
+        return _continuation(q.seg, q.previous, q.previous_index)
+    return None
+
+
+def _writer_colon(q: _Quote) -> Attribution | None:
+    """ "The ad ends with her words: “…”", a headline's "Warren to CEO: ‘…’"."""
+    named = _writer_colon_speaker(q.view, q.before) or _headline_speaker(q.before)
     if named is not None:
-        return _result(seg, "direct", "colon_intro", None, mention_tokens(view, named), None)
+        return _result(q.seg, "direct", "colon_intro", None, mention_tokens(q.view, named), None)
+    return None
 
-    if _word_count(content) < _MIN_UTTERANCE_WORDS and not content_stripped.endswith(
-        (".", "?", "!")
-    ):
-        return _result(seg, "scare", "none", None, None, None)
-    if _is_title_case(content):
-        return _result(seg, "scare", "none", None, None, None)
 
-    # A cue-less quote: the nearest earlier speaker, a quote's or a reporting sentence's.
-    reporter = _previous_sentence_cue(view, seg, para_start, prev_close)
+def _not_an_utterance(q: _Quote) -> Attribution | None:
+    """With no cue anywhere, a few words without a full stop, or a run of capitalised words,
+    are a name or a title, not something said."""
+    short = _word_count(q.content) < _MIN_UTTERANCE_WORDS
+    if (short and not q.content.rstrip().endswith((".", "?", "!"))) or _is_title_case(q.content):
+        return _result(q.seg, "scare", "none", None, None, None)
+    return None
+
+
+def _nearest_speaker(q: _Quote) -> Attribution | None:
+    """A cue-less quote: the nearest earlier speaker, a quote's or a reporting sentence's."""
+    seg, previous = q.seg, q.previous
+    reporter = _previous_sentence_cue(q.view, seg, q.para_start, q.prev_close)
     if reporter is None and (previous is None or previous.segment.paragraph < seg.paragraph):
         # "Sanders identified exhaustion with bigotry as a reason. “The younger people …”":
         # the person a paragraph is about speaks its first cue-less quote.
-        reporter = _paragraph_subject(view, seg, para_start)
+        reporter = _paragraph_subject(q.view, seg, q.para_start)
     if (
         previous is not None
-        and previous_index is not None
+        and q.previous_index is not None
         and previous.speaker is not None
         and previous.kind in ("direct", "partial")
         and seg.paragraph - previous.segment.paragraph <= 1
         and (reporter is None or reporter[0].idx < previous.segment.open_start)
     ):
-        return _continuation(seg, previous, previous_index)
+        return _continuation(seg, previous, q.previous_index)
     if reporter is not None:
         cue, head = reporter
-        return _result(seg, "direct", "nearest_speaker", cue, mention_tokens(view, head), None)
-    return _result(seg, "direct", "none", None, None, None)
+        return _result(seg, "direct", "nearest_speaker", cue, mention_tokens(q.view, head), None)
+    return None
+
+
+#: The sieves for a set-off quote, most specific first; the first that attributes wins.
+SET_OFF_SIEVES: tuple[Sieve, ...] = (
+    _title_of_work,
+    _transcript_turn,
+    _dash_byline,
+    _adjacent_cue,
+    _according_to_source,
+    _colon_paragraph,
+    _marked_continuation,
+    _writer_colon,
+    _not_an_utterance,
+    _nearest_speaker,
+)
 
 
 def _folded_into_sentence(
