@@ -632,6 +632,8 @@ def _adjacent_cue(q: _Quote) -> Attribution | None:
     )
     after_cue = _first_cue(after)
     before_cue = _last_cue(before)
+    if after_cue is None and before_cue is None:
+        after_cue = _inverted_cue(after)
     if after_cue is not None and _in_time_clause(after_cue) and before_cue is not None:
         # "saying, “That makes me smart,” when Clinton blasted him": the quote is the earlier cue's.
         cue_after_expected = False
@@ -647,6 +649,19 @@ def _adjacent_cue(q: _Quote) -> Attribution | None:
         if found is not None:
             return found
     return None
+
+
+def _inverted_cue(after: Sequence[Token]) -> Token | None:
+    """Any past-tense verb right after a quote, followed by a name as its subject, is a
+    reporting verb: “This is fantastic!” beamed Donald Hartley."""
+    words = [t for t in after if not t.is_punct and not t.is_space]
+    if len(words) < 2 or words[0].tag_ != "VBD" or words[1].pos_ != "PROPN":
+        return None
+    verb = words[0]
+    inverted = any(
+        c.dep_ in _SUBJECT_DEPS and c.i > verb.i and c.pos_ == "PROPN" for c in verb.children
+    )
+    return verb if inverted else None
 
 
 def _according_to_source(q: _Quote) -> Attribution | None:
@@ -858,6 +873,8 @@ def _reports(cue: Token) -> bool:
     """Whether a speech verb reports words: not negated, not a passive without its agent."""
     if any(c.dep_ == "neg" for c in cue.children):
         return False
+    if cue.dep_ == "acl" and cue.tag_ == "VBN":
+        return False  # a name, not words: "a super PAC called Future45"
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children)
     return not passive or any(c.dep_ == "agent" for c in cue.children)
 

@@ -263,6 +263,16 @@ CASES = [
         "cue_embedded",
     ),
     (
+        "“This is a great day!” beamed Karl Brandt of the dockers’ union, who had waited "
+        "all night.",
+        "great day",
+        "direct",
+        "Karl Brandt",
+        "beamed",
+        None,
+        "cue_adjacent",
+    ),
+    (
         "At the rally Karl Brandt answered, “I will fix the port,” as Ann Patel shouted at him.",
         "fix the port",
         "direct",
@@ -466,6 +476,12 @@ def test_line_breaks_start_sentences_before_parsing(extractor: Extractor) -> Non
         (
             "“The port will stay open,” Ann Patel said after Karl Brandt was called to the "
             "hearing. “Our goal is to keep every job.”",
+            "Ann Patel",
+        ),
+        # A name, not words: "a group called …" is no cue.
+        (
+            "“The port will stay open,” Ann Patel said, praising a union group called "
+            "Harbour First. “Our goal is to keep every job.”",
             "Ann Patel",
         ),
         # A new paragraph about a person: its first cue-less quote is theirs.
