@@ -114,6 +114,22 @@ STANCE_VERBS: dict[str, str] = {
     "promote": "",
     "reject": "",
     "blame": "",
+    "urge": "",
+    "demand": "",
+    "deny": "",
+    "condemn": "",
+    "denounce": "",
+    "slam": "",
+    "blast": "",
+    "welcome": "",
+    "applaud": "",
+    "mention": "",
+    "dismiss": "",
+    "challenge": "",
+    "tout": "",
+    "highlight": "",
+    "question": "",
+    "point": "to",
 }
 
 #: Things that can be the source of an attribution ("the poll shows", "the letter reads").

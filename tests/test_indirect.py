@@ -139,6 +139,12 @@ def test_object_clause_is_not_reported_speech(extractor: Extractor) -> None:
             "study",
         ),
         ("The dockers' union called for a strike on Monday.", "a strike", "union"),
+        ("Ann Patel denounced the new harbour tax on Monday.", "the new harbour tax", "Ann Patel"),
+        (
+            "Karl Brandt pointed to the rising rents in the old town.",
+            "the rising rents in the old town",
+            "Karl Brandt",
+        ),
     ],
 )
 def test_attitudes_only_with_cognition(
