@@ -192,14 +192,17 @@ def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]
     if not _is_verb(token):
         return []
     source, _ = subject_of(view, token)
-    if source is None or not can_speak(source):
-        return []  # "the bill aims to …" is nobody's attribution
+    if source is None:
+        return []
     lemma = token.lemma_.lower()
     spans: list[tuple[int, int] | None] = []
+    if lemma in EVIDENCE_VERBS:
+        # Any thing can show a finding: "the transcript shows that …", "a slide shows …".
+        spans += [_clause_span(view, c, token) for c in token.children if c.dep_ in _CLAUSE_DEPS]
+    if not can_speak(source):
+        return spans  # but "the bill aims to …" is nobody's attribution
     if lemma in INTENTION_VERBS:
         spans += [_clause_span(view, c, token) for c in token.children if c.dep_ == "xcomp"]
-    if lemma in EVIDENCE_VERBS:
-        spans += [_clause_span(view, c, token) for c in token.children if c.dep_ in _CLAUSE_DEPS]
     if lemma in STANCE_VERBS:
         for child in token.children:
             if child.dep_ == "dobj":

@@ -83,7 +83,7 @@ COGNITION_VERBS: frozenset[str] = frozenset(
 INTENTION_VERBS: frozenset[str] = frozenset(
     """
     want plan intend aim seek pledge promise vow threaten refuse decline offer propose hope
-    expect try push vote
+    expect try push vote agree
     """.split()
 )
 
@@ -130,6 +130,7 @@ STANCE_VERBS: dict[str, str] = {
     "highlight": "",
     "question": "",
     "point": "to",
+    "note": "",
 }
 
 #: Things that can be the source of an attribution ("the poll shows", "the letter reads").

@@ -141,6 +141,16 @@ def test_object_clause_is_not_reported_speech(extractor: Extractor) -> None:
         ("The dockers' union called for a strike on Monday.", "a strike", "union"),
         ("Ann Patel denounced the new harbour tax on Monday.", "the new harbour tax", "Ann Patel"),
         (
+            "The transcript of the hearing shows that the minister knew about the leak.",
+            "the minister knew about the leak",
+            "transcript",
+        ),
+        (
+            "The dockers' union agreed to end the strike next week.",
+            "to end the strike next week",
+            "union",
+        ),
+        (
             "Karl Brandt pointed to the rising rents in the old town.",
             "the rising rents in the old town",
             "Karl Brandt",
