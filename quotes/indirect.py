@@ -27,6 +27,7 @@ from .lexicon import (
     ACCORDING_TO,
     COGNITION_VERBS,
     EVIDENCE_VERBS,
+    FINDING_SOURCES,
     INTENTION_VERBS,
     PASSIVE_REPORT_SUBJECTS,
     QUESTION_VERBS,
@@ -178,6 +179,8 @@ def find_reported(
                 continue
             found.append(_reported(view, token, span))
     found.extend(_according_to_clauses(view))
+    if include_cognition:
+        found.extend(_source_phrase_clauses(view))
     found.sort(key=lambda r: (r.start, r.end))
     return _without_nested_duplicates(found)
 
@@ -284,6 +287,32 @@ def _according_to_clauses(view: DocView) -> list[Reported]:
                 according_to=True,
             )
         )
+    return results
+
+
+def _source_phrase_clauses(view: DocView) -> list[Reported]:
+    """ "In the latest poll, Clinton led by 5 points": a sentence opened by "in" and a source
+    of findings attributes its main clause to that source (unless a reporting verb does)."""
+    results: list[Reported] = []
+    for sentence in view.doc.sents:
+        opener = next((t for t in sentence if not t.is_space), None)
+        if opener is None or opener.lower_ != "in" or view.is_quoted(opener):
+            continue
+        source = next((c for c in opener.children if c.dep_ == "pobj"), None)
+        main = opener.head
+        if source is None or source.lemma_.lower() not in FINDING_SOURCES:
+            continue
+        if main.i == opener.i or _is_reporting(main, include_cognition=True):
+            continue
+        phrase = {t.i for t in opener.subtree}
+        rest = _trim([t for t in sentence if t.i not in phrase])
+        if len([t for t in rest if not t.is_punct]) < _MIN_CLAUSE_WORDS:
+            continue
+        start, end = rest[0].idx, rest[-1].idx + len(rest[-1].text)
+        if _mostly_quoted(view, start, end):
+            continue
+        speaker = mention_tokens(view, source)
+        results.append(Reported(start, end, (opener,), speaker, None))
     return results
 
 

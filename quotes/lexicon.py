@@ -501,3 +501,9 @@ UTTERANCE_NOUNS: frozenset[str] = frozenset(
     "word remark message phrase line comment statement answer reply question slogan motto "
     "chant refrain mantra tweet quote promise vow warning plea".split()
 )
+
+#: With cognition on: sources whose findings a sentence opened by "in" reports ("In the latest
+#: poll, Clinton led by 5 points").
+FINDING_SOURCES: frozenset[str] = frozenset(
+    "poll survey study report analysis research review audit investigation census".split()
+)

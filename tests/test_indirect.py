@@ -146,6 +146,11 @@ def test_object_clause_is_not_reported_speech(extractor: Extractor) -> None:
             "transcript",
         ),
         (
+            "In the latest city poll, the mayor leads her rival by six points.",
+            "the mayor leads her rival by six points",
+            "city poll",
+        ),
+        (
             "The dockers' union agreed to end the strike next week.",
             "to end the strike next week",
             "union",
