@@ -259,17 +259,22 @@ def _entity_around(doc: Doc, token: Token) -> list[Token]:
     return [doc[i] for i in range(start, end)]
 
 
-def _passive_agent(view: DocView, verb: Token) -> Token | None:
-    """The "by" phrase of a passive speech verb: who asked, who told. Not for verbs that
-    relay someone else's words ("was quoted by the Times as saying")."""
-    if verb.lemma_.lower() in RELAYING_VERBS or not is_speech_verb(verb):
-        return None
+def agent_of(view: DocView, verb: Token) -> Token | None:
+    """The object of a passive verb's "by" phrase ("was reported by the agency")."""
     for child in verb.children:
         if child.dep_ == "agent":
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and not view.is_quoted(pobj) and _may_speak(pobj):
                     return pobj
     return None
+
+
+def _passive_agent(view: DocView, verb: Token) -> Token | None:
+    """The "by" phrase of a passive speech verb: who asked, who told. Not for verbs that
+    relay someone else's words ("was quoted by the Times as saying")."""
+    if verb.lemma_.lower() in RELAYING_VERBS or not is_speech_verb(verb):
+        return None
+    return agent_of(view, verb)
 
 
 def addressee_of(view: DocView, cue: Token) -> Token | None:

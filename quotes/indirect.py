@@ -17,6 +17,7 @@ from .attribution import (
     DocView,
     addressee_of,
     adjacent_speaker,
+    agent_of,
     can_speak,
     is_sentence_end,
     is_speech_verb,
@@ -228,7 +229,7 @@ def _reported(view: DocView, cue: Token, span: tuple[int, int]) -> Reported:
     if head is None:
         head = adjacent_speaker(view, cue)
     if impersonal or head is None:
-        agent = _passive_agent(cue)  # "it was reported by the agency that …"
+        agent = agent_of(view, cue)  # "it was quoted by the agency that …"
         speaker = mention_tokens(view, agent) if agent is not None else None
     else:
         speaker = mention_tokens(view, head)
@@ -240,15 +241,6 @@ def _reported(view: DocView, cue: Token, span: tuple[int, int]) -> Reported:
         speaker=speaker,
         addressee=mention_tokens(view, addressee) if addressee is not None else None,
     )
-
-
-def _passive_agent(cue: Token) -> Token | None:
-    for child in cue.children:
-        if child.dep_ == "agent":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    return pobj
-    return None
 
 
 def _according_to_clauses(view: DocView) -> list[Reported]:

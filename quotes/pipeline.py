@@ -86,7 +86,7 @@ def speed_up_attribute_ruler(nlp: Language) -> None:
 
 class FastAttributeRuler:
     """spaCy's :class:`AttributeRuler`, with its one-token patterns matched once per distinct
-    (tag, lowercase form, dependency, whitespace) and cached: they can test nothing else.
+    (exact form, tag, dependency, POS) and cached: they test nothing the key does not fix.
     Longer patterns run through a matcher over the document as before; the matches are
     applied by the original component, in its order, so the result is identical."""
 
