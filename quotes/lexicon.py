@@ -67,9 +67,12 @@ SPEECH_VERB_PHRASES: dict[str, frozenset[str]] = {
 #: Subjects of impersonal passive reports ("it was reported that …"): no speaker.
 PASSIVE_REPORT_SUBJECTS: frozenset[str] = frozenset({"it", "this", "that", "there"})
 
-#: Words opening a wh-clause, and the verbs for which such a clause is a reported question.
+#: Words opening a wh-clause, and the verbs for which such a clause is what was reported
+#: ("asked why …", "told reporters how …"); after other verbs it is an object ("criticized what …").
 WH_WORDS: frozenset[str] = frozenset("what which who whom whose where when why how".split())
-QUESTION_VERBS: frozenset[str] = frozenset("ask wonder question inquire explain".split())
+QUESTION_VERBS: frozenset[str] = frozenset(
+    "ask wonder question inquire explain tell say describe reveal recount disclose".split()
+)
 
 #: Cognition and attitude verbs: PolNeAR annotates them as attributions; speech-only by default.
 COGNITION_VERBS: frozenset[str] = frozenset(

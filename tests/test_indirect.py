@@ -69,6 +69,13 @@ CASES = [
         None,
     ),
     (
+        "Ann Patel told reporters on Monday how the city would save the port.",
+        "how the city would save the port",
+        "Ann Patel",
+        "told",
+        "reporters",
+    ),
+    (
         "Karl Brandt met the press. He warned that the port would close in June.",
         "the port would close in June",
         "Karl Brandt",
