@@ -708,8 +708,20 @@ def _writer_colon(q: _Quote) -> Attribution | None:
 def _not_an_utterance(q: _Quote) -> Attribution | None:
     """With no cue anywhere, a few words without a full stop, or a run of capitalised words,
     are a name or a title, not something said."""
-    short = _word_count(q.content) < _MIN_UTTERANCE_WORDS
-    if (short and not q.content.rstrip().endswith((".", "?", "!"))) or _is_title_case(q.content):
+    sentence = q.content.rstrip().endswith((".", "?", "!"))
+    if _word_count(q.content) < _MIN_UTTERANCE_WORDS and not sentence:
+        return _result(q.seg, "scare", "none", None, None, None)
+    # “Here comes Big Daddy,” she said. “The Donald. Big Daddy.”: a sentence after a quote of
+    # the same paragraph goes on speaking, however many capitals it has.
+    previous = q.previous
+    goes_on = (
+        sentence
+        and previous is not None
+        and previous.speaker is not None
+        and previous.kind == "direct"
+        and previous.segment.paragraph == q.seg.paragraph
+    )
+    if _is_title_case(q.content) and not goes_on:
         return _result(q.seg, "scare", "none", None, None, None)
     return None
 

@@ -505,3 +505,15 @@ def test_words_beside_an_utterance_noun_are_a_quote(extractor: Extractor) -> Non
     card = _card(extractor.extract(text, "t"), text, "Thank You")
     assert card.quote.kind == "direct"
     assert card.speaker is not None and card.speaker.name == "Ann Patel"
+
+
+def test_capitalised_sentence_after_a_quote_goes_on_speaking(
+    extractor: Extractor, scare_extractor: Extractor
+) -> None:
+    text = "“The port is safe,” Ann Patel said, smiling. “Big Ships. Big Jobs.”"
+    card = _card(extractor.extract(text, "t"), text, "Big Ships")
+    assert card.quote.kind == "direct"
+    assert card.speaker is not None and card.speaker.name == "Ann Patel"
+    # Alone, the same words are a slogan, not an utterance.
+    alone = "The union printed new posters. “Big Ships. Big Jobs.”"
+    assert _card(scare_extractor.extract(alone, "t"), alone, "Big Ships").quote.kind == "scare"
