@@ -240,3 +240,16 @@ def test_default_model_prefers_the_official_name(monkeypatch: pytest.MonkeyPatch
         pipeline.default_model_name()
     monkeypatch.setenv("QUOTES_MODEL", "my_pipeline")
     assert pipeline.default_model_name() == "my_pipeline"
+
+
+def test_readme_example_output_is_current(runner: CliRunner, tmp_path: Path) -> None:
+    """The README shows real output: its example command must still print exactly it."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    echo = next(line for line in readme.splitlines() if line.startswith("$ echo '"))
+    text = echo[len("$ echo '") : echo.rindex("' > ")]
+    shown = [json.loads(line) for line in readme.splitlines() if line.startswith('{"schema')]
+    source = tmp_path / "harbour.txt"
+    source.write_text(text + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["extract", str(source), "-q"])
+    assert result.exit_code == 0
+    assert [json.loads(line) for line in result.output.splitlines()] == shown
