@@ -367,8 +367,8 @@ def _embedded(view: DocView, seg: QuoteSpan) -> tuple[QuoteKind, Token | None]:
             lemma = node.lemma_.lower()
             if lemma in SCARE_GOVERNORS:
                 return "scare", None
-            if node.dep_ == "acl" and node.tag_ == "VBN":
-                return "scare", None  # a name, not words: "a group called “Patriots”"
+            if _names_something(node):
+                return "scare", None
             if lemma in PARTIAL_GOVERNORS and not view.is_quoted(node):
                 if _negated_or_non_event(node):
                     return "scare", None
@@ -886,12 +886,18 @@ def _paragraph_subject(
     return (root, head) if person else None
 
 
+def _names_something(verb: Token) -> bool:
+    """A participle that gives a name, not words: "a group called “Patriots”", "a super PAC
+    called Future45"."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
 def _reports(cue: Token) -> bool:
     """Whether a speech verb reports words: not negated, not a passive without its agent."""
     if any(c.dep_ == "neg" for c in cue.children):
         return False
-    if cue.dep_ == "acl" and cue.tag_ == "VBN":
-        return False  # a name, not words: "a super PAC called Future45"
+    if _names_something(cue):
+        return False
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children)
     return not passive or any(c.dep_ == "agent" for c in cue.children)
 
