@@ -32,6 +32,7 @@ from .lexicon import (
     INTENTION_VERBS,
     PASSIVE_REPORT_SUBJECTS,
     QUESTION_VERBS,
+    STANCE_PREPOSITIONS,
     STANCE_VERBS,
     WH_WORDS,
 )
@@ -63,7 +64,7 @@ def _is_reporting(token: Token, include_cognition: bool) -> bool:
         return True
     return (
         include_cognition
-        and token.lemma_.lower() in COGNITION_VERBS
+        and lemma_in(token, COGNITION_VERBS) is not None
         and (token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"))
     )
 
@@ -190,6 +191,25 @@ def _is_verb(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
 
 
+def lemma_in(token: Token, lemmas: frozenset[str] | dict[str, frozenset[str]]) -> str | None:
+    """The token's lemma if listed, allowing for the lemmatiser's dropped "e" ("hoping" →
+    "hop"); None otherwise."""
+    lemma = token.lemma_.lower()
+    if lemma in lemmas:
+        return lemma
+    lower = token.lower_
+    restored = lemma + "e"
+    if (
+        restored in lemmas
+        and token.tag_ in ("VBG", "VBD", "VBN")
+        and lower.startswith(lemma)
+        and not lower.startswith(restored)
+        and not lower.startswith(lemma + lemma[-1:])  # "hopping" is not "hoping"
+    ):
+        return restored
+    return None
+
+
 def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]:
     """With cognition on, the wider attributions PolNeAR annotates: intentions ("wants to …"),
     evidence ("the poll shows that …") and stances ("called for …", "cited …")."""
@@ -198,25 +218,36 @@ def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]
     source, _ = subject_of(view, token)
     if source is None:
         return []
-    lemma = token.lemma_.lower()
     spans: list[tuple[int, int] | None] = []
-    if lemma in EVIDENCE_VERBS:
+    clauses = [c for c in token.children if c.dep_ in _CLAUSE_DEPS]
+    if lemma_in(token, EVIDENCE_VERBS):
         # Any thing can show a finding: "the transcript shows that …", "a slide shows …".
-        spans += [_clause_span(view, c, token) for c in token.children if c.dep_ in _CLAUSE_DEPS]
+        spans += [_clause_span(view, c, token) for c in clauses]
     if not can_speak(source):
         return spans  # but "the bill aims to …" is nobody's attribution
-    if lemma in INTENTION_VERBS:
+    if lemma_in(token, INTENTION_VERBS):
         spans += [_clause_span(view, c, token) for c in token.children if c.dep_ == "xcomp"]
-    if lemma in STANCE_VERBS:
-        for child in token.children:
-            if child.dep_ == "dobj":
-                spans.append(_clause_span(view, child, token, _MIN_OBJECT_WORDS))
-            elif child.dep_ == "prep" and child.lower_ == STANCE_VERBS[lemma]:
-                spans += [
-                    _clause_span(view, c, token, _MIN_OBJECT_WORDS)
-                    for c in child.children
-                    if c.dep_ == "pobj"
-                ]
+    preps = STANCE_PREPOSITIONS.get(lemma_in(token, STANCE_PREPOSITIONS) or "", frozenset())
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    # "accused the agency of hiding it": the parser may hang the preposition on the object.
+    prep_phrases = [c for c in token.children if c.dep_ == "prep" and c.lower_ in preps]
+    prep_phrases += [
+        c for o in objects for c in o.children if c.dep_ == "prep" and c.lower_ in preps
+    ]
+    for prep in prep_phrases:
+        spans += [
+            _clause_span(view, c, token, _MIN_OBJECT_WORDS)
+            for c in prep.children
+            if c.dep_ in ("pobj", "pcomp")
+        ]
+    # With a clause beside it the object is whom it was said to ("urged the council to …").
+    has_clause = any(c.dep_ in ("xcomp", "ccomp") for c in token.children)
+    if lemma_in(token, STANCE_VERBS) and not has_clause:
+        spans += [
+            _clause_span(view, o, token, _MIN_OBJECT_WORDS)
+            for o in objects
+            if not any(p.head.i == o.i for p in prep_phrases)
+        ]
     return spans
 
 

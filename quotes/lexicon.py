@@ -79,14 +79,18 @@ COGNITION_VERBS: frozenset[str] = frozenset(
     """
     think believe fear hope expect feel know understand worry doubt suspect assume
     wish want reckon imagine consider realize realise recognize recognise
+    learn discover notice sense see hear
     """.split()
 )
 
-#: With cognition on: verbs of intention whose xcomp is the attributed content ("wants to …").
+#: With cognition on: verbs of intention, desire, appeal and appearance whose xcomp is the
+#: attributed content ("wants to …", "urged voters to …", "seems to …").
 INTENTION_VERBS: frozenset[str] = frozenset(
     """
     want plan intend aim seek pledge promise vow threaten refuse decline offer propose hope
-    expect try push vote agree
+    expect try push vote agree wish prefer like love hate dare decide choose attempt fail
+    urge ask call tell order instruct advise warn encourage persuade convince beg plead
+    demand invite seem appear
     """.split()
 )
 
@@ -96,44 +100,48 @@ EVIDENCE_VERBS: frozenset[str] = frozenset(
     "show find reveal indicate demonstrate prove conclude estimate project".split()
 )
 
-#: With cognition on: stance verbs whose object is the attributed content, with the
-#: preposition that introduces it ("called for a ban", "cited the report", "backed the plan").
-STANCE_VERBS: dict[str, str] = {
-    "call": "for",
-    "cite": "",
-    "support": "",
-    "back": "",
-    "endorse": "",
-    "oppose": "",
-    "criticize": "",
-    "criticise": "",
-    "attack": "",
-    "praise": "",
-    "discuss": "",
-    "announce": "",
-    "propose": "",
-    "unveil": "",
-    "defend": "",
-    "promote": "",
-    "reject": "",
-    "blame": "",
-    "urge": "",
-    "demand": "",
-    "deny": "",
-    "condemn": "",
-    "denounce": "",
-    "slam": "",
-    "blast": "",
-    "welcome": "",
-    "applaud": "",
-    "mention": "",
-    "dismiss": "",
-    "challenge": "",
-    "tout": "",
-    "highlight": "",
-    "question": "",
-    "point": "to",
-    "note": "",
+#: With cognition on: verbs of communication, judgement, attitude and evaluation whose direct
+#: object is the attributed content ("cited the report", "backed the plan", "offered praise").
+STANCE_VERBS: frozenset[str] = frozenset(
+    """
+    cite support back endorse oppose criticize criticise attack praise discuss announce
+    propose unveil defend promote reject blame urge demand deny condemn denounce slam blast
+    welcome applaud mention dismiss challenge tout highlight question note
+    offer show see describe address want express write say answer ignore confirm accept
+    seek reference prefer list understand congratulate promise pledge recall threaten
+    emphasize emphasise stress tweet remind consider predict acknowledge admit concede
+    reiterate echo repeat favor favour decry bemoan lament cheer articulate signal recount
+    present rebut advocate suggest explain reveal believe expect view thank insult mock
+    identify name deem embrace recognize recognise frame portray characterize characterise
+    label dub brand term detail document outline sketch pitch champion justify clarify
+    summarize summarise dispute doubt fear love like hate despise admire respect trust
+    distrust fault regret mourn remember imagine anticipate envision foresee forecast
+    estimate request recommend approve commend hail lambaste ridicule deride downplay
+    exaggerate declare proclaim publish report claim accuse charge compare share post
+    release broadcast investigate review examine analyze analyse assess evaluate judge
+    interpret misstate misrepresent invoke tackle
+    """.split()
+)
+
+#: With cognition on: verb + preposition pairs whose object is the attributed content
+#: ("called for a ban", "spoke about her record", "accused him of lying").
+STANCE_PREPOSITIONS: dict[str, frozenset[str]] = {
+    verb: frozenset(preps.split("/"))
+    for verb, preps in (
+        pair.split(":")
+        for pair in """
+        call:for/on point:to refer:to allude:to object:to respond:to react:to
+        speak:about/of/on talk:about/of write:about/on tweet:about joke:about
+        boast:about brag:about complain:about worry:about care:about think:about/of
+        warn:about/of/against comment:on weigh:on elaborate:on reflect:on speculate:about/on
+        insist:on focus:on dwell:on harp:on testify:about/on ask:about inquire:about
+        accuse:of remind:of assure:of convince:of suspect:of
+        see:as view:as describe:as regard:as cast:as portray:as characterize:as
+        criticize:for criticise:for blame:for praise:for attack:for/over apologize:for
+        fault:for thank:for advocate:for argue:for/against lobby:for push:for vote:for/against
+        rail:against protest:against caution:against stand:by hint:at
+        """.split()
+    )
 }
 
 #: Things that can be the source of an attribution ("the poll shows", "the letter reads").

@@ -167,6 +167,31 @@ def test_object_clause_is_not_reported_speech(extractor: Extractor) -> None:
             "the rising rents in the old town",
             "Karl Brandt",
         ),
+        (
+            "Ann Patel expressed concern about the cost of the new bridge.",
+            "concern about the cost of the new bridge",
+            "Ann Patel",
+        ),
+        (
+            "Karl Brandt spoke about the closure of the shipyard.",
+            "the closure of the shipyard",
+            "Karl Brandt",
+        ),
+        (
+            "The mayor accused the port authority of hiding the accounts.",
+            "hiding the accounts",
+            "mayor",
+        ),
+        (
+            "Karl Brandt urged the council to delay the vote.",
+            "to delay the vote",
+            "Karl Brandt",
+        ),
+        (
+            "Ann Patel is hoping the ferry will run again by June.",
+            "the ferry will run again by June",
+            "Ann Patel",
+        ),
     ],
 )
 def test_attitudes_only_with_cognition(
