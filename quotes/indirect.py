@@ -39,8 +39,8 @@ from .lexicon import (
 
 # A reported clause shorter than this is a fragment ("he said so"), not a statement.
 _MIN_CLAUSE_WORDS = 3
-# An attributed object ("called for a strike") may be shorter than a clause.
-_MIN_OBJECT_WORDS = 2
+# An attributed object may be a single word: "endorsed Clinton", "denied it".
+_MIN_OBJECT_WORDS = 1
 _CLAUSE_DEPS = frozenset({"ccomp"})
 _EDGE_PUNCT = frozenset(",.;:—–―-…\"'“”‘’()")
 # Share of a clause's words inside quotation marks above which it is a direct quote.
@@ -215,16 +215,22 @@ def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]
     evidence ("the poll shows that …") and stances ("called for …", "cited …")."""
     if not _is_verb(token):
         return []
-    source, _ = subject_of(view, token)
-    if source is None:
-        return []
+    passive = _passive_subject(token)
+    if passive is None:
+        source, _ = subject_of(view, token)
+    else:
+        source = agent_of(view, token)  # "was endorsed by the union": the union holds it
     spans: list[tuple[int, int] | None] = []
     clauses = [c for c in token.children if c.dep_ in _CLAUSE_DEPS]
-    if lemma_in(token, EVIDENCE_VERBS):
+    if source is not None and lemma_in(token, EVIDENCE_VERBS):
         # Any thing can show a finding: "the transcript shows that …", "a slide shows …".
         spans += [_clause_span(view, c, token) for c in clauses]
-    if not can_speak(source):
+    if passive is not None and source is None:
+        pass  # "was accused of lying": by whom is not said, but the charge is attributed
+    elif source is None or not can_speak(source):
         return spans  # but "the bill aims to …" is nobody's attribution
+    if passive is not None and source is not None and lemma_in(token, STANCE_VERBS):
+        spans.append(_clause_span(view, passive, token, _MIN_OBJECT_WORDS))
     if lemma_in(token, INTENTION_VERBS):
         spans += [_clause_span(view, c, token) for c in token.children if c.dep_ == "xcomp"]
     preps = STANCE_PREPOSITIONS.get(lemma_in(token, STANCE_PREPOSITIONS) or "", frozenset())
@@ -238,7 +244,7 @@ def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]
         spans += [
             _clause_span(view, c, token, _MIN_OBJECT_WORDS)
             for c in prep.children
-            if c.dep_ in ("pobj", "pcomp")
+            if c.dep_ in ("pobj", "pcomp") and c.ent_type_ not in ("DATE", "TIME")
         ]
     # With a clause beside it the object is whom it was said to ("urged the council to …").
     has_clause = any(c.dep_ in ("xcomp", "ccomp") for c in token.children)
@@ -251,11 +257,19 @@ def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]
     return spans
 
 
+def _passive_subject(verb: Token) -> Token | None:
+    """The subject of a passive verb ("Clinton was endorsed", "Patel was accused of …"): the
+    target of the attitude or the one addressed, never its holder."""
+    return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+
+
 def _reported(view: DocView, cue: Token, span: tuple[int, int]) -> Reported:
     head, _ = subject_of(view, cue)
     speaker: tuple[Token, ...] | None = None
+    target = _passive_subject(cue)
     impersonal = head is not None and (
-        head.dep_ in ("nsubjpass", "expl") and head.lower_ in PASSIVE_REPORT_SUBJECTS
+        (head.dep_ in ("nsubjpass", "expl") and head.lower_ in PASSIVE_REPORT_SUBJECTS)
+        or (target is not None and head.i == target.i)
     )
     if head is None:
         head = adjacent_speaker(view, cue)

@@ -130,7 +130,7 @@ STANCE_PREPOSITIONS: dict[str, frozenset[str]] = {
     for verb, preps in (
         pair.split(":")
         for pair in """
-        call:for/on point:to refer:to allude:to object:to respond:to react:to
+        call:for point:to refer:to allude:to object:to respond:to react:to
         speak:about/of/on talk:about/of write:about/on tweet:about joke:about
         boast:about brag:about complain:about worry:about care:about think:about/of
         warn:about/of/against comment:on weigh:on elaborate:on reflect:on speculate:about/on

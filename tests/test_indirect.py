@@ -203,6 +203,27 @@ def test_attitudes_only_with_cognition(
     assert cards[0].speaker is not None and speaker in cards[0].speaker.name
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ("The mayor was endorsed by the dockers' union.", "The mayor", "union"),
+        (
+            "Ann Patel was accused of hiding the harbour accounts.",
+            "hiding the harbour accounts",
+            None,
+        ),
+    ],
+)
+def test_passive_attitude_belongs_to_the_agent(
+    cognition: Extractor, text: str, content: str, speaker: str | None
+) -> None:
+    """The subject of a passive stance verb is its target, never its holder."""
+    cards = _indirect(cognition.extract(text, "t"))
+    assert [c.quote.text for c in cards] == [content]
+    name = cards[0].speaker.name if cards[0].speaker is not None else None
+    assert name == speaker if speaker is None else speaker in (name or "")
+
+
 def test_attitude_of_a_thing_is_not_attributed(cognition: Extractor) -> None:
     assert _indirect(cognition.extract("The bill aims to cut taxes for small firms.", "t")) == []
 
