@@ -161,9 +161,15 @@ def written_span(card: FactCard, record: DocumentRecord) -> tuple[int, int]:
     start, end = card.quote.start, card.quote.end
     if card.quote.kind != "indirect" or end <= start:
         return start, end
+    clause = (start, end)  # a part must overlap the clause itself, not another part's widening
     for part in record.cards:
         q = part.quote
-        if part.part_of == card.id and q.end > q.start and q.start < end and start < q.end:
+        if (
+            part.part_of == card.id
+            and q.end > q.start
+            and q.start < clause[1]
+            and clause[0] < q.end
+        ):
             start, end = min(start, q.start), max(end, q.end)
     return start, end
 
@@ -714,6 +720,20 @@ def test_record_of_another_text_is_refused() -> None:
         render_document("“No!,” said Ann.", record)
     with pytest.raises(ValueError, match="outside the text"):
         render_document("“Yes,”", record)
+
+
+def test_indirect_widens_only_to_parts_overlapping_the_clause() -> None:
+    """Two parts of one clause: the one overlapping the clause widens it; the one overlapping
+    only that widening does not (hypothesis found the order-dependent reading)."""
+    text = "<<<"
+    outer = make_card(text, 1, (0, 1), kind="indirect")
+    first = make_card(text, 0, (0, 2), kind="partial", part_of=outer.id)
+    second = make_card(text, 2, (1, 3), kind="partial", part_of=outer.id)
+    record = make_record([first, outer, second])
+    assert written_span(outer, record) == (0, 2)
+    body = parse(render_document(text, record)).find("div", "qc-text")
+    assert body.text() == text
+    assert coverage(body) == expected_coverage(text, record)
 
 
 # --------------------------------------------------------------------------- any spans
