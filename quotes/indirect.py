@@ -8,6 +8,7 @@ that are direct quotes already are left to the quote sieves.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,12 +27,15 @@ from .attribution import (
 )
 from .lexicon import (
     ACCORDING_TO,
+    ATTITUDE_NOUN_PREPOSITIONS,
+    ATTITUDE_NOUNS,
     COGNITION_VERBS,
     EVIDENCE_VERBS,
     FINDING_SOURCES,
     INTENTION_VERBS,
     PASSIVE_REPORT_SUBJECTS,
     QUESTION_VERBS,
+    RECEIVING_VERBS,
     STANCE_PREPOSITIONS,
     STANCE_VERBS,
     WH_WORDS,
@@ -126,8 +130,10 @@ def _parenthetical_spans(cue: Token) -> list[tuple[int, int]]:
     before = _trim([t for t in clause if t.i < cue.i])
     after = _trim([t for t in clause if t.i > cue.i])
     spans = []
-    for part in (before, after):
-        if len([t for t in part if not t.is_punct]) >= _MIN_CLAUSE_WORDS:
+    # What precedes the cue may be a single word and still be part of what was said ("Too
+    # often, he said, …", "The museum, she said, …").
+    for part, least in ((before, 1), (after, _MIN_CLAUSE_WORDS)):
+        if len([t for t in part if not t.is_punct]) >= least:
             spans.append((part[0].idx, part[-1].idx + len(part[-1].text)))
     return spans
 
@@ -138,6 +144,16 @@ def _crosses_sentence(text: str, start: int, end: int) -> bool:
     if "\n" in text[start:end]:
         return True
     return any(is_sentence_end(text, i, start) for i in range(start, end - 1))
+
+
+def _is_misparsed_complement(clause: Token, cue: Token) -> bool:
+    """ "said after the convention he would not …": a clause after the cue with its own subject
+    and no subordinator is what was said, though the parser calls it an adverbial."""
+    if clause.dep_ != "advcl" or clause.i < cue.i:
+        return False
+    children = list(clause.children)
+    has_subject = any(c.dep_ in ("nsubj", "nsubjpass") and c.i < clause.i for c in children)
+    return has_subject and not any(c.dep_ == "mark" or c.tag_ == "WRB" for c in children)
 
 
 def _is_free_relative(clause: Token, cue: Token) -> bool:
@@ -165,7 +181,8 @@ def find_reported(
             spans += [
                 _clause_span(view, clause, token)
                 for clause in token.children
-                if clause.dep_ in _CLAUSE_DEPS and not _is_free_relative(clause, token)
+                if (clause.dep_ in _CLAUSE_DEPS and not _is_free_relative(clause, token))
+                or _is_misparsed_complement(clause, token)
             ]
             if token.dep_ == "parataxis":
                 spans.extend(_parenthetical_spans(token))
@@ -183,8 +200,9 @@ def find_reported(
     found.extend(_according_to_clauses(view))
     if include_cognition:
         found.extend(_source_phrase_clauses(view))
+        found.extend(_noun_attitudes(view, direct_spans))
     found.sort(key=lambda r: (r.start, r.end))
-    return _without_nested_duplicates(found)
+    return _without_nested(_without_nested_duplicates(found))
 
 
 def _is_verb(token: Token) -> bool:
@@ -225,8 +243,10 @@ def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]
     if source is not None and lemma_in(token, EVIDENCE_VERBS):
         # Any thing can show a finding: "the transcript shows that …", "a slide shows …".
         spans += [_clause_span(view, c, token) for c in clauses]
-    if passive is not None and source is None:
-        pass  # "was accused of lying": by whom is not said, but the charge is attributed
+    if passive is not None:
+        # "was accused of lying": by whom may go unsaid; "is backed by dozens of papers": a
+        # by-phrase on a stance verb names its holders, whatever the noun.
+        pass
     elif source is None or not can_speak(source):
         return spans  # but "the bill aims to …" is nobody's attribution
     if passive is not None and source is not None and lemma_in(token, STANCE_VERBS):
@@ -353,6 +373,56 @@ def _source_phrase_clauses(view: DocView) -> list[Reported]:
     return results
 
 
+def _attitude_holder(view: DocView, noun: Token) -> Token | None:
+    """Whose comment, plan or concern a noun is: its possessor ("Clinton's plan"), else the
+    subject of the verb it is the object of ("Trump raised questions about …"), unless that
+    verb receives the attitude ("faced criticism over …")."""
+    for child in noun.children:
+        if child.dep_ == "poss" and not view.is_quoted(child):
+            return child
+    verb = noun.head
+    if noun.dep_ != "dobj" or not _is_verb(verb) or lemma_in(verb, RECEIVING_VERBS):
+        return None
+    holder, _ = subject_of(view, verb)
+    return holder if holder is not None and can_speak(holder) else None
+
+
+def _noun_attitudes(view: DocView, direct_spans: Sequence[tuple[int, int]]) -> list[Reported]:
+    """ "Clinton's plan to raise taxes", "his comments about the wall": the complement of an
+    utterance or attitude noun, held by the noun's possessor or the subject of its verb."""
+    results: list[Reported] = []
+    for noun in view.doc:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in ATTITUDE_NOUNS:
+            continue
+        if view.is_quoted(noun):
+            continue
+        contents = [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VB"]
+        contents += [
+            c
+            for prep in noun.children
+            if prep.dep_ == "prep" and prep.lower_ in ATTITUDE_NOUN_PREPOSITIONS
+            for c in prep.children
+            if c.dep_ in ("pobj", "pcomp")
+        ]
+        if not contents:
+            continue
+        holder = _attitude_holder(view, noun)
+        if holder is None:
+            continue  # "amid allegations of fraud": whose is not said
+        for content in contents:
+            span = _clause_span(view, content, noun, _MIN_OBJECT_WORDS)
+            if span is None or _mostly_quoted(view, *span):
+                continue
+            lo, hi = min(span[0], noun.idx), max(span[1], noun.idx + len(noun.text))
+            if _crosses_sentence(view.text, lo, hi):
+                continue
+            if any(lo <= d_start and d_end <= hi for d_start, d_end in direct_spans):
+                continue
+            speaker = mention_tokens(view, holder) if holder is not None else None
+            results.append(Reported(span[0], span[1], (noun,), speaker, None))
+    return results
+
+
 def _without_nested_duplicates(found: list[Reported]) -> list[Reported]:
     """One card per span: a clause reported twice (a parse with two cues) keeps the first."""
     seen: set[tuple[int, int]] = set()
@@ -363,3 +433,26 @@ def _without_nested_duplicates(found: list[Reported]) -> list[Reported]:
         seen.add((item.start, item.end))
         out.append(item)
     return out
+
+
+def _without_nested(found: list[Reported]) -> list[Reported]:
+    """A report inside a report is part of it: "Merrill said Machado promised to stay" is one
+    statement by Merrill, not also one by Machado; "he wants to cut taxes" is what he said,
+    not a second attitude. ``found`` is sorted by start."""
+    if not found:
+        return found
+    starts = [item.start for item in found]
+    longest = max(item.end - item.start for item in found)
+    kept = []
+    for item in found:
+        cue = item.cue[0].idx
+        # Only reports starting within one span's length before this one can hold it.
+        lo = bisect.bisect_left(starts, item.start - longest)
+        hi = bisect.bisect_right(starts, item.start)
+        nested = any(
+            other is not item and other.start <= cue < other.end and item.end <= other.end
+            for other in found[lo:hi]
+        )
+        if not nested:
+            kept.append(item)
+    return kept

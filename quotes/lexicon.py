@@ -144,6 +144,31 @@ STANCE_PREPOSITIONS: dict[str, frozenset[str]] = {
     )
 }
 
+#: With cognition on: nouns of utterance, attitude and intention whose complement is the
+#: attributed content ("Clinton's plan to …", "his comments about …", "raised questions
+#: about …"), with the prepositions that introduce it.
+ATTITUDE_NOUNS: frozenset[str] = frozenset(
+    """
+    question comment remark statement claim charge allegation accusation criticism concern
+    worry fear hope doubt belief view opinion position stance support opposition plan proposal
+    promise pledge vow threat call demand request warning argument conclusion decision
+    determination agreement commitment interest idea theory assessment estimate forecast
+    outlook message speech debate discussion condemnation praise attack complaint skepticism
+    scepticism disdain reluctance eagerness desire wish intent intention goal aim
+    acknowledgment acknowledgement admission denial insistence suggestion recommendation
+    prediction assertion contention insinuation suspicion assumption expectation adulation
+    admiration contempt obsession push effort bid motion refusal willingness readiness
+    """.split()
+)
+ATTITUDE_NOUN_PREPOSITIONS: frozenset[str] = frozenset(
+    "about of on over for against to with in".split()
+)
+
+#: Verbs whose subject receives an attitude rather than holding it ("faced criticism over …").
+RECEIVING_VERBS: frozenset[str] = frozenset(
+    "face receive draw attract get earn prompt spark trigger provoke invite fuel stir".split()
+)
+
 #: Things that can be the source of an attribution ("the poll shows", "the letter reads").
 SOURCE_NOUNS: frozenset[str] = frozenset(
     """

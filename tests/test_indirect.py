@@ -233,3 +233,59 @@ def test_relative_pronoun_grounds_the_speaker(extractor: Extractor) -> None:
     card = _indirect(extractor.extract(text, "t"))[0]
     assert card.speaker is not None
     assert (card.speaker.mention, card.speaker.name) == ("who", "Ann Patel")
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "Ann Patel's plan to sell the old port was rejected.",
+            "to sell the old port",
+            "Ann Patel",
+        ),
+        (
+            "Karl Brandt raised questions about the cost of the bridge.",
+            "the cost of the bridge",
+            "Karl Brandt",
+        ),
+    ],
+)
+def test_attitude_noun_held_by_its_owner(
+    cognition: Extractor, text: str, content: str, speaker: str
+) -> None:
+    cards = _indirect(cognition.extract(text, "t"))
+    assert [c.quote.text for c in cards] == [content]
+    assert cards[0].speaker is not None and speaker in cards[0].speaker.name
+
+
+def test_attitude_noun_without_a_holder_is_not_attributed(cognition: Extractor) -> None:
+    """ "amid allegations of fraud": nobody in the text holds them."""
+    text = "The program was renewed amid allegations of fraud in the harbour office."
+    assert _indirect(cognition.extract(text, "t")) == []
+
+
+def test_report_inside_a_report_is_one_card(cognition: Extractor) -> None:
+    """What he wants is part of what she said he wants: one card, the outer speaker's."""
+    text = "Ann Patel said Karl Brandt wants to sell the old port to the city."
+    cards = _indirect(cognition.extract(text, "t"))
+    assert [c.quote.text for c in cards] == ["Karl Brandt wants to sell the old port to the city"]
+    assert cards[0].speaker is not None and cards[0].speaker.name == "Ann Patel"
+
+
+def test_words_before_a_parenthetical_cue_are_reported_too(extractor: Extractor) -> None:
+    text = "Too often, Ann Patel said, the council ignores the harbour workers."
+    cards = _indirect(extractor.extract(text, "t"))
+    assert [c.quote.text for c in cards] == ["Too often", "the council ignores the harbour workers"]
+    assert all(c.speaker is not None and c.speaker.name == "Ann Patel" for c in cards)
+
+
+def test_clause_parsed_as_adverbial_is_still_reported(extractor: Extractor) -> None:
+    """The parser hangs "she would not sell …" on "said" as an adverbial clause; with its own
+    subject and no subordinator it is what was said."""
+    text = "Ann Patel said after the meeting she would not sell the old port."
+    cards = _indirect(extractor.extract(text, "t"))
+    assert [c.quote.text for c in cards] == ["after the meeting she would not sell the old port"]
+    assert cards[0].speaker is not None and cards[0].speaker.name == "Ann Patel"
+    # a real adverbial clause is not
+    text = "Ann Patel said nothing because she was tired of the questions."
+    assert _indirect(extractor.extract(text, "t")) == []
