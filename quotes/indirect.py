@@ -251,8 +251,6 @@ def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]
         return spans  # but "the bill aims to …" is nobody's attribution
     if passive is not None and source is not None and lemma_in(token, STANCE_VERBS):
         spans.append(_clause_span(view, passive, token, _MIN_OBJECT_WORDS))
-    if lemma_in(token, INTENTION_VERBS):
-        spans += [_clause_span(view, c, token) for c in token.children if c.dep_ == "xcomp"]
     preps = STANCE_PREPOSITIONS.get(lemma_in(token, STANCE_PREPOSITIONS) or "", frozenset())
     objects = [c for c in token.children if c.dep_ == "dobj"]
     # "accused the agency of hiding it": the parser may hang the preposition on the object.
@@ -260,21 +258,40 @@ def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]
     prep_phrases += [
         c for o in objects for c in o.children if c.dep_ == "prep" and c.lower_ in preps
     ]
-    for prep in prep_phrases:
-        spans += [
-            _clause_span(view, c, token, _MIN_OBJECT_WORDS)
-            for c in prep.children
-            if c.dep_ in ("pobj", "pcomp") and c.ent_type_ not in ("DATE", "TIME")
-        ]
-    # With a clause beside it the object is whom it was said to ("urged the council to …").
-    has_clause = any(c.dep_ in ("xcomp", "ccomp") for c in token.children)
+    prep_objects = [
+        c
+        for prep in prep_phrases
+        for c in prep.children
+        if c.dep_ in ("pobj", "pcomp") and c.ent_type_ not in ("DATE", "TIME")
+    ]
+    if lemma_in(token, INTENTION_VERBS):
+        for xcomp in (c for c in token.children if c.dep_ == "xcomp"):
+            # "urged the council to delay the vote": whom it was urged on and what, together.
+            before = [o for o in objects + prep_objects if o.i < xcomp.i]
+            spans.append(_joined_span(view, [*before, xcomp], token))
+        if any(c.dep_ == "xcomp" for c in token.children):
+            return spans
+    if objects and prep_objects and lemma_in(token, STANCE_VERBS):
+        # "criticized Obama for not acting", "accused him of lying": one charge, one span.
+        spans.append(_joined_span(view, objects + prep_objects, token))
+        return spans
+    spans += [_clause_span(view, c, token, _MIN_OBJECT_WORDS) for c in prep_objects]
+    # With a clause beside it the object is whom it was said to ("told the council that …").
+    has_clause = any(c.dep_ == "ccomp" for c in token.children)
     if lemma_in(token, STANCE_VERBS) and not has_clause:
-        spans += [
-            _clause_span(view, o, token, _MIN_OBJECT_WORDS)
-            for o in objects
-            if not any(p.head.i == o.i for p in prep_phrases)
-        ]
+        spans += [_clause_span(view, o, token, _MIN_OBJECT_WORDS) for o in objects]
     return spans
+
+
+def _joined_span(view: DocView, heads: Sequence[Token], cue: Token) -> tuple[int, int] | None:
+    """One span over the subtrees of several arguments of ``cue`` ("Obama … for not acting")."""
+    if len(heads) == 1:
+        return _clause_span(view, heads[0], cue, _MIN_OBJECT_WORDS)
+    indices = [t.i for head in heads for t in head.subtree]
+    tokens = _trim([view.doc[i] for i in range(min(indices), max(indices) + 1)])
+    if not tokens or tokens[0].i <= cue.i <= tokens[-1].i:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
 def _passive_subject(verb: Token) -> Token | None:

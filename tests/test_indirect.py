@@ -179,13 +179,18 @@ def test_object_clause_is_not_reported_speech(extractor: Extractor) -> None:
         ),
         (
             "The mayor accused the port authority of hiding the accounts.",
-            "hiding the accounts",
+            "the port authority of hiding the accounts",
             "mayor",
         ),
         (
             "Karl Brandt urged the council to delay the vote.",
-            "to delay the vote",
+            "the council to delay the vote",
             "Karl Brandt",
+        ),
+        (
+            "The mayor criticized the port authority for hiding the accounts.",
+            "the port authority for hiding the accounts",
+            "mayor",
         ),
         (
             "Ann Patel is hoping the ferry will run again by June.",
