@@ -391,17 +391,21 @@ def _source_phrase_clauses(view: DocView) -> list[Reported]:
 
 
 def _attitude_holder(view: DocView, noun: Token) -> Token | None:
-    """Whose comment, plan or concern a noun is: its possessor ("Clinton's plan"), else the
-    subject of the verb it is the object of ("Trump raised questions about …"), unless that
-    verb receives the attitude ("faced criticism over …")."""
-    for child in noun.children:
-        if child.dep_ == "poss" and not view.is_quoted(child):
-            return child
+    """Whose comment, plan or concern a noun is: the subject of the verb it is the object of
+    ("Trump raised questions about …", "Clinton laid out her proposals"), unless that verb
+    receives the attitude ("faced criticism over …"); else its possessor ("Clinton's plan")."""
+    owner = next(
+        (c for c in noun.children if c.dep_ == "poss" and not view.is_quoted(c) and can_speak(c)),
+        None,
+    )
     verb = noun.head
     if noun.dep_ != "dobj" or not _is_verb(verb) or lemma_in(verb, RECEIVING_VERBS):
-        return None
-    holder, _ = subject_of(view, verb)
-    return holder if holder is not None and can_speak(holder) else None
+        return owner
+    subject, _ = subject_of(view, verb)
+    if subject is None or not can_speak(subject):
+        return owner
+    # The verb's subject is the holder when the possessor is only a pronoun for it ("her").
+    return subject if owner is None or owner.pos_ == "PRON" else owner
 
 
 def _noun_attitudes(view: DocView, direct_spans: Sequence[tuple[int, int]]) -> list[Reported]:
