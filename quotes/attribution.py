@@ -21,6 +21,7 @@ from .lexicon import (
     ADDRESSEE_OBJECT_VERBS,
     ADDRESSEE_PREPOSITIONS,
     COLLECTIVE_NOUNS,
+    COUNTED_SPEAKERS,
     ENTITY_SPEAKER_TYPES,
     NON_EVENT_VERBS,
     NON_SPEAKER_ENTITY_TYPES,
@@ -175,6 +176,11 @@ def _may_speak(token: Token) -> bool:
     return token.ent_type_ not in NON_SPEAKER_ENTITY_TYPES
 
 
+def _may_subject(token: Token) -> bool:
+    """As subject, people may be counted: "19 percent said", "one of the lawyers said"."""
+    return _may_speak(token) or (token.dep_ == "nsubj" and token.ent_type_ in COUNTED_SPEAKERS)
+
+
 def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     """The speaker head of a cue verb and whether it came through a chain (embedded cue)."""
     if depth > 6:
@@ -183,7 +189,7 @@ def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None
     if agent is not None:
         return agent, depth > 0  # "Sanders was asked by host Bill Maher, “…”"
     for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS and not view.is_quoted(child) and _may_speak(child):
+        if child.dep_ in _SUBJECT_DEPS and not view.is_quoted(child) and _may_subject(child):
             # "Ann Patel, who said …": the relative pronoun grounds the attribution; the card
             # names its antecedent (see cards._resolve).
             return child, depth > 0

@@ -509,6 +509,8 @@ FEMALE_FIRST_NAMES: frozenset[str] = frozenset(
 NON_SPEAKER_ENTITY_TYPES: frozenset[str] = frozenset(
     "CARDINAL ORDINAL PERCENT MONEY QUANTITY DATE TIME".split()
 )
+#: ... except as the subject of a verb, where they count people ("19 percent said").
+COUNTED_SPEAKERS: frozenset[str] = frozenset({"CARDINAL", "PERCENT"})
 
 #: Title and role words in lower case, for recognising person nouns ("the senator said").
 TITLE_WORDS: frozenset[str] = frozenset(

@@ -82,6 +82,13 @@ CASES = [
         "warned",
         None,
     ),
+    (
+        "In the harbour poll, twelve percent said the bridge should never open.",
+        "the bridge should never open",
+        "twelve percent",
+        "said",
+        None,
+    ),
 ]
 
 
