@@ -84,11 +84,12 @@ COGNITION_VERBS: frozenset[str] = frozenset(
 )
 
 #: With cognition on: verbs of intention, desire, appeal and appearance whose xcomp is the
-#: attributed content ("wants to …", "urged voters to …", "seems to …").
+#: attributed content ("wants to …", "urged voters to …", "seems to …"). Attempts ("tried
+#: to …") are acts, not attitudes, and are left out.
 INTENTION_VERBS: frozenset[str] = frozenset(
     """
     want plan intend aim seek pledge promise vow threaten refuse decline offer propose hope
-    expect try push vote agree wish prefer like love hate dare decide choose attempt fail
+    expect push vote agree wish prefer like love hate dare decide choose fail
     urge ask call tell order instruct advise warn encourage persuade convince beg plead
     demand invite seem appear
     """.split()
@@ -102,6 +103,7 @@ EVIDENCE_VERBS: frozenset[str] = frozenset(
 
 #: With cognition on: verbs of communication, judgement, attitude and evaluation whose direct
 #: object is the attributed content ("cited the report", "backed the plan", "offered praise").
+#: Publishing verbs are left out: what is "released" or "posted" is a thing, not a view.
 STANCE_VERBS: frozenset[str] = frozenset(
     """
     cite support back endorse oppose criticize criticise attack praise discuss announce
@@ -117,8 +119,8 @@ STANCE_VERBS: frozenset[str] = frozenset(
     summarize summarise dispute doubt fear love like hate despise admire respect trust
     distrust fault regret mourn remember imagine anticipate envision foresee forecast
     estimate request recommend approve commend hail lambaste ridicule deride downplay
-    exaggerate declare proclaim publish report claim accuse charge compare share post
-    release broadcast investigate review examine analyze analyse assess evaluate judge
+    exaggerate declare proclaim report claim accuse charge compare share
+    broadcast investigate review examine analyze analyse assess evaluate judge
     interpret misstate misrepresent invoke tackle
     """.split()
 )
@@ -157,7 +159,7 @@ ATTITUDE_NOUNS: frozenset[str] = frozenset(
     scepticism disdain reluctance eagerness desire wish intent intention goal aim
     acknowledgment acknowledgement admission denial insistence suggestion recommendation
     prediction assertion contention insinuation suspicion assumption expectation adulation
-    admiration contempt obsession push effort bid motion refusal willingness readiness
+    admiration contempt obsession push effort motion refusal willingness readiness
     """.split()
 )
 ATTITUDE_NOUN_PREPOSITIONS: frozenset[str] = frozenset(
