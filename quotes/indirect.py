@@ -30,10 +30,12 @@ from .lexicon import (
     ATTITUDE_NOUN_PREPOSITIONS,
     ATTITUDE_NOUNS,
     COGNITION_VERBS,
+    COUNTING_WORDS,
     EVIDENCE_VERBS,
     FINDING_SOURCES,
     INTENTION_VERBS,
     PASSIVE_REPORT_SUBJECTS,
+    PERSON_NOUN_ENDINGS,
     QUESTION_VERBS,
     RECEIVING_VERBS,
     STANCE_PREPOSITIONS,
@@ -49,6 +51,8 @@ _CLAUSE_DEPS = frozenset({"ccomp"})
 _EDGE_PUNCT = frozenset(",.;:—–―-…\"'“”‘’()")
 # Share of a clause's words inside quotation marks above which it is a direct quote.
 _QUOTED_SHARE = 0.8
+# "-er" and "-or" nouns shorter than this are mostly things ("order", "paper").
+_MIN_ROLE_NOUN = 5
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,21 @@ def lemma_in(token: Token, lemmas: frozenset[str] | dict[str, frozenset[str]]) -
     return None
 
 
+def can_hold_view(token: Token) -> bool:
+    """A source that can speak, or a noun for people by role or count ("the journalist",
+    "a majority", "others"), which may want, back or oppose something."""
+    if can_speak(token):
+        return True
+    if token.pos_ not in ("NOUN", "ADJ", "NUM"):
+        return False
+    lemma = token.lemma_.lower()
+    if lemma in COUNTING_WORDS or token.lower_ in COUNTING_WORDS:
+        return True
+    return (
+        token.pos_ == "NOUN" and len(lemma) > _MIN_ROLE_NOUN and lemma.endswith(PERSON_NOUN_ENDINGS)
+    )
+
+
 def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]:
     """With cognition on, the wider attributions PolNeAR annotates: intentions ("wants to …"),
     evidence ("the poll shows that …") and stances ("called for …", "cited …")."""
@@ -247,7 +266,7 @@ def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]
         # "was accused of lying": by whom may go unsaid; "is backed by dozens of papers": a
         # by-phrase on a stance verb names its holders, whatever the noun.
         pass
-    elif source is None or not can_speak(source):
+    elif source is None or not can_hold_view(source):
         return spans  # but "the bill aims to …" is nobody's attribution
     if passive is not None and source is not None and lemma_in(token, STANCE_VERBS):
         spans.append(_clause_span(view, passive, token, _MIN_OBJECT_WORDS))
@@ -402,7 +421,7 @@ def _attitude_holder(view: DocView, noun: Token) -> Token | None:
     if noun.dep_ != "dobj" or not _is_verb(verb) or lemma_in(verb, RECEIVING_VERBS):
         return owner
     subject, _ = subject_of(view, verb)
-    if subject is None or not can_speak(subject):
+    if subject is None or not can_hold_view(subject):
         return owner
     # The verb's subject is the holder when the possessor is only a pronoun for it ("her").
     return subject if owner is None or owner.pos_ == "PRON" else owner

@@ -317,6 +317,17 @@ COLLECTIVE_NOUNS: frozenset[str] = frozenset(
     """.split()
 )
 
+#: Endings of nouns for people by role ("journalist", "politician", "interviewer") and words
+#: that count people ("a majority of voters", "half", "others"): subjects that can hold a view
+#: though no list names them.
+PERSON_NOUN_ENDINGS: tuple[str, ...] = ("ist", "ian", "er", "or", "ee")
+COUNTING_WORDS: frozenset[str] = frozenset(
+    """
+    majority minority plurality half third quarter percent many most others some all both
+    few several one
+    """.split()
+)
+
 #: Entity labels of the NER that name a speaker, and the speaker type each gives.
 ENTITY_SPEAKER_TYPES: dict[str, str] = {
     "PERSON": "person",
