@@ -199,6 +199,8 @@ def test_object_clause_is_not_reported_speech(extractor: Extractor) -> None:
             "the port authority for hiding the accounts",
             "mayor",
         ),
+        ("The veteran journalist backed the harbour tax.", "the harbour tax", "journalist"),
+        ("A majority of the dockers opposed the new contract.", "the new contract", "majority"),
         (
             "Ann Patel is hoping the ferry will run again by June.",
             "the ferry will run again by June",
@@ -301,18 +303,3 @@ def test_clause_parsed_as_adverbial_is_still_reported(extractor: Extractor) -> N
     # a real adverbial clause is not
     text = "Ann Patel said nothing because she was tired of the questions."
     assert _indirect(extractor.extract(text, "t")) == []
-
-
-@pytest.mark.parametrize(
-    ("text", "content", "speaker"),
-    [
-        ("The veteran journalist backed the harbour tax.", "the harbour tax", "journalist"),
-        ("A majority of the dockers opposed the new contract.", "the new contract", "majority"),
-    ],
-)
-def test_people_by_role_or_count_hold_views(
-    cognition: Extractor, text: str, content: str, speaker: str
-) -> None:
-    cards = _indirect(cognition.extract(text, "t"))
-    assert [c.quote.text for c in cards] == [content]
-    assert cards[0].speaker is not None and speaker in cards[0].speaker.mention
