@@ -22,6 +22,10 @@ EXACT_F1_FLOOR = 0.909
 SPEAKER_ACCURACY_FLOOR = 0.959  # reached 0.969
 PARTIAL_RECALL_FLOOR = 0.79  # reached 0.800
 UNKNOWN_RATE_CEILING = 0.03
+# Indirect speech: speech verbs only (the default) and with cognition and attitudes.
+INDIRECT_SPEECH_F1_FLOOR = 0.408  # reached 0.418
+INDIRECT_COGNITION_F1_FLOOR = 0.641  # reached 0.651
+INDIRECT_COGNITION_SPEAKER_FLOOR = 0.89  # reached 0.900
 
 pytestmark = [
     pytest.mark.slow,
@@ -45,6 +49,27 @@ def predictions(extractor: Extractor, gold: list[GoldDoc]) -> dict[str, list[dic
 @pytest.fixture(scope="module")
 def report(gold: list[GoldDoc], predictions: dict[str, list[dict[str, Any]]]) -> EvalReport:
     return evaluate(gold, predictions)
+
+
+@pytest.fixture(scope="module")
+def cognition_report(extractor: Extractor, gold: list[GoldDoc]) -> EvalReport:
+    with_cognition = Extractor(extractor.nlp, include_cognition=True)
+    predictions = {
+        e.doc_id: [c.model_dump(mode="json") for c in e.cards]
+        for e in with_cognition.pipe_documents((d.text, d.id) for d in gold)
+    }
+    return evaluate(gold, predictions)
+
+
+def test_indirect_speech_does_not_regress(report: EvalReport) -> None:
+    assert report.indirect.f1 >= INDIRECT_SPEECH_F1_FLOOR
+
+
+def test_indirect_with_cognition_does_not_regress(cognition_report: EvalReport) -> None:
+    assert cognition_report.indirect.f1 >= INDIRECT_COGNITION_F1_FLOOR
+    assert cognition_report.indirect_speaker_accuracy.value >= INDIRECT_COGNITION_SPEAKER_FLOOR
+    # attitudes add indirect cards only: the direct quotes are the same either way
+    assert cognition_report.direct_pair.f1 >= PAIR_F1_FLOOR
 
 
 def test_direct_pair_f1_does_not_regress(report: EvalReport) -> None:
