@@ -350,9 +350,12 @@ def reading(ours: Result, split_name: str) -> list[str]:
         "**Indirect.** PolNeAR's `indirect` gold is broad: besides reported speech it annotates "
         "beliefs and intentions (*she wants ...*, *he plans to ...*, *they expect ...*) and "
         "non-speech attributions (*the poll shows ...*, *according to the report ...*, "
-        "*a study found ...*). Much of it is out of reach of a speech-only extractor, one reason "
-        "for the low indirect recall; `include_cognition=True` also takes the cognition verbs "
-        "(think, believe, fear) as cues and trades some indirect precision for recall. "
+        "*a study found ...*, *the union backed Clinton*, *her plan to ...*). Much of it is out "
+        "of reach of a speech-only extractor, one reason for the low indirect recall; "
+        "`include_cognition=True` also takes cognition, intention, evidence and stance verbs and "
+        "attitude nouns as cues. PolNeAR scores the clause around a quoted fragment as `mixed`, "
+        "not `indirect`, so our indirect card for such a clause (the issue asks for one, linked "
+        "to the partial quote) counts as a wrong indirect prediction. "
         "textacy does not extract indirect quotes at all.",
         "",
         "**Speakers.** On PolNeAR a speaker is right when the predicted speaker span overlaps "
