@@ -3,7 +3,9 @@
 
 A reported clause is the clausal complement (ccomp) of a speech verb, without its complementiser
 ("that"); its speaker is the verb's subject, found the same way as for direct quotes. Clauses
-that are direct quotes already are left to the quote sieves.
+that are direct quotes already are left to the quote sieves. With cognition on, beliefs,
+intentions, evidence, stances ("backed the plan") and attitude nouns ("her plan to …") are
+attributed too. A report inside another report is part of it and gets no card of its own.
 """
 
 from __future__ import annotations
@@ -206,7 +208,7 @@ def find_reported(
         found.extend(_source_phrase_clauses(view))
         found.extend(_noun_attitudes(view, direct_spans))
     found.sort(key=lambda r: (r.start, r.end))
-    return _without_nested(_without_nested_duplicates(found))
+    return _without_nested(_without_duplicates(found))
 
 
 def _is_verb(token: Token) -> bool:
@@ -262,12 +264,10 @@ def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]
     if source is not None and lemma_in(token, EVIDENCE_VERBS):
         # Any thing can show a finding: "the transcript shows that …", "a slide shows …".
         spans += [_clause_span(view, c, token) for c in clauses]
-    if passive is not None:
-        # "was accused of lying": by whom may go unsaid; "is backed by dozens of papers": a
-        # by-phrase on a stance verb names its holders, whatever the noun.
-        pass
-    elif source is None or not can_hold_view(source):
-        return spans  # but "the bill aims to …" is nobody's attribution
+    # A passive needs no holder ("was accused of lying": by whom may go unsaid) and takes any
+    # by-phrase as one ("is backed by dozens of papers"); "the bill aims to …" is nobody's.
+    if passive is None and (source is None or not can_hold_view(source)):
+        return spans
     if passive is not None and source is not None and lemma_in(token, STANCE_VERBS):
         spans.append(_clause_span(view, passive, token, _MIN_OBJECT_WORDS))
     preps = STANCE_PREPOSITIONS.get(lemma_in(token, STANCE_PREPOSITIONS) or "", frozenset())
@@ -458,12 +458,11 @@ def _noun_attitudes(view: DocView, direct_spans: Sequence[tuple[int, int]]) -> l
                 continue
             if any(lo <= d_start and d_end <= hi for d_start, d_end in direct_spans):
                 continue
-            speaker = mention_tokens(view, holder) if holder is not None else None
-            results.append(Reported(span[0], span[1], (noun,), speaker, None))
+            results.append(Reported(span[0], span[1], (noun,), mention_tokens(view, holder), None))
     return results
 
 
-def _without_nested_duplicates(found: list[Reported]) -> list[Reported]:
+def _without_duplicates(found: list[Reported]) -> list[Reported]:
     """One card per span: a clause reported twice (a parse with two cues) keeps the first."""
     seen: set[tuple[int, int]] = set()
     out: list[Reported] = []
