@@ -176,10 +176,8 @@ def find_reported(
 ) -> list[Reported]:
     """Every reported clause of the document, in text order. ``direct_spans`` are the
     (open, close) character spans of direct quotes: a clause holding one is a mis-parse."""
-    doc = view.doc
-    text = view.text
     found: list[Reported] = []
-    for token in doc:
+    for token in view.doc:
         if view.is_quoted(token):
             continue
         spans: list[tuple[int, int] | None] = []
@@ -195,20 +193,27 @@ def find_reported(
         if include_cognition:
             spans += _attitude_spans(view, token)
         for span in spans:
-            if span is None or _mostly_quoted(view, *span):
-                continue
-            lo, hi = min(span[0], token.idx), max(span[1], token.idx + len(token.text))
-            if _crosses_sentence(text, lo, hi):
-                continue
-            if any(lo <= d_start and d_end <= hi for d_start, d_end in direct_spans):
-                continue
-            found.append(_reported(view, token, span))
+            if span is not None and _stands(view, span, token, direct_spans):
+                found.append(_reported(view, token, span))
     found.extend(_according_to_clauses(view))
     if include_cognition:
         found.extend(_source_phrase_clauses(view))
         found.extend(_noun_attitudes(view, direct_spans))
     found.sort(key=lambda r: (r.start, r.end))
     return _without_nested(_without_duplicates(found))
+
+
+def _stands(
+    view: DocView, span: tuple[int, int], cue: Token, direct_spans: Sequence[tuple[int, int]]
+) -> bool:
+    """Whether a reported span is kept: not (nearly) all quoted, cue and span within one
+    sentence, and no direct quote inside them (a mis-parse)."""
+    if _mostly_quoted(view, *span):
+        return False
+    lo, hi = min(span[0], cue.idx), max(span[1], cue.idx + len(cue.text))
+    if _crosses_sentence(view.text, lo, hi):
+        return False
+    return not any(lo <= d_start and d_end <= hi for d_start, d_end in direct_spans)
 
 
 def _is_verb(token: Token) -> bool:
@@ -254,6 +259,12 @@ def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]
     evidence ("the poll shows that …") and stances ("called for …", "cited …")."""
     if not _is_verb(token):
         return []
+    evidence = lemma_in(token, EVIDENCE_VERBS) is not None
+    intention = lemma_in(token, INTENTION_VERBS) is not None
+    stance = lemma_in(token, STANCE_VERBS) is not None
+    preps = STANCE_PREPOSITIONS.get(lemma_in(token, STANCE_PREPOSITIONS) or "", frozenset())
+    if not (evidence or intention or stance or preps):
+        return []  # most verbs: no need to look for a subject
     passive = _passive_subject(token)
     if passive is None:
         source, _ = subject_of(view, token)
@@ -261,16 +272,15 @@ def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]
         source = agent_of(view, token)  # "was endorsed by the union": the union holds it
     spans: list[tuple[int, int] | None] = []
     clauses = [c for c in token.children if c.dep_ in _CLAUSE_DEPS]
-    if source is not None and lemma_in(token, EVIDENCE_VERBS):
+    if source is not None and evidence:
         # Any thing can show a finding: "the transcript shows that …", "a slide shows …".
         spans += [_clause_span(view, c, token) for c in clauses]
     # A passive needs no holder ("was accused of lying": by whom may go unsaid) and takes any
     # by-phrase as one ("is backed by dozens of papers"); "the bill aims to …" is nobody's.
     if passive is None and (source is None or not can_hold_view(source)):
         return spans
-    if passive is not None and source is not None and lemma_in(token, STANCE_VERBS):
+    if passive is not None and source is not None and stance:
         spans.append(_clause_span(view, passive, token, _MIN_OBJECT_WORDS))
-    preps = STANCE_PREPOSITIONS.get(lemma_in(token, STANCE_PREPOSITIONS) or "", frozenset())
     objects = [c for c in token.children if c.dep_ == "dobj"]
     # "accused the agency of hiding it": the parser may hang the preposition on the object.
     prep_phrases = [c for c in token.children if c.dep_ == "prep" and c.lower_ in preps]
@@ -283,21 +293,21 @@ def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]
         for c in prep.children
         if c.dep_ in ("pobj", "pcomp") and c.ent_type_ not in ("DATE", "TIME")
     ]
-    if lemma_in(token, INTENTION_VERBS):
+    if intention:
         for xcomp in (c for c in token.children if c.dep_ == "xcomp"):
             # "urged the council to delay the vote": whom it was urged on and what, together.
             before = [o for o in objects + prep_objects if o.i < xcomp.i]
             spans.append(_joined_span(view, [*before, xcomp], token))
         if any(c.dep_ == "xcomp" for c in token.children):
             return spans
-    if objects and prep_objects and lemma_in(token, STANCE_VERBS):
+    if objects and prep_objects and stance:
         # "criticized Obama for not acting", "accused him of lying": one charge, one span.
         spans.append(_joined_span(view, objects + prep_objects, token))
         return spans
     spans += [_clause_span(view, c, token, _MIN_OBJECT_WORDS) for c in prep_objects]
     # With a clause beside it the object is whom it was said to ("told the council that …").
     has_clause = any(c.dep_ == "ccomp" for c in token.children)
-    if lemma_in(token, STANCE_VERBS) and not has_clause:
+    if stance and not has_clause:
         spans += [_clause_span(view, o, token, _MIN_OBJECT_WORDS) for o in objects]
     return spans
 
@@ -451,12 +461,7 @@ def _noun_attitudes(view: DocView, direct_spans: Sequence[tuple[int, int]]) -> l
             continue  # "amid allegations of fraud": whose is not said
         for content in contents:
             span = _clause_span(view, content, noun, _MIN_OBJECT_WORDS)
-            if span is None or _mostly_quoted(view, *span):
-                continue
-            lo, hi = min(span[0], noun.idx), max(span[1], noun.idx + len(noun.text))
-            if _crosses_sentence(view.text, lo, hi):
-                continue
-            if any(lo <= d_start and d_end <= hi for d_start, d_end in direct_spans):
+            if span is None or not _stands(view, span, noun, direct_spans):
                 continue
             results.append(Reported(span[0], span[1], (noun,), mention_tokens(view, holder), None))
     return results
