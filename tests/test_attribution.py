@@ -420,13 +420,30 @@ def test_pronoun_resolves_to_most_recent_compatible_subject(extractor: Extractor
     assert (card.speaker.name, card.speaker.mention) == ("Mary Lopez", "she")
 
 
-def test_pronoun_prefers_subject_over_object(extractor: Extractor) -> None:
-    text = (
-        "Karl Brandt met Omar Reyes at the port. Later Karl Brandt praised Omar Reyes.\n\n"
-        "“The port is in good hands,” he said."
-    )
-    card = _card(extractor.extract(text, "t"), text, "good hands")
-    assert card.speaker is not None and card.speaker.name == "Karl Brandt"
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        # a pronoun prefers the subject to the object
+        (
+            "Karl Brandt met Omar Reyes at the port. Later Karl Brandt praised Omar Reyes.\n\n"
+            "“The port is in good hands,” he said.",
+            "good hands",
+            "Karl Brandt",
+        ),
+        # an untitled fragment does not hide the previous speaker
+        (
+            "“The port is safe,” Ann Patel said on Radio Nord’s “Morning Show.” “We will keep "
+            "every job.”",
+            "keep every job",
+            "Ann Patel",
+        ),
+    ],
+)
+def test_speaker_from_the_text_before(
+    extractor: Extractor, text: str, fragment: str, speaker: str
+) -> None:
+    card = _card(extractor.extract(text, "t"), text, fragment)
+    assert card.speaker is not None and card.speaker.name == speaker
 
 
 def test_object_pronoun_addressee_is_not_the_speaker(extractor: Extractor) -> None:
@@ -444,15 +461,6 @@ def test_organisation_speaker_named_canonically(extractor: Extractor) -> None:
     assert card.speaker is not None
     assert card.speaker.name == "Northern Water Authority"
     assert card.speaker.type == "organization"
-
-
-def test_untitled_fragment_does_not_hide_the_previous_speaker(extractor: Extractor) -> None:
-    text = (
-        "“The port is safe,” Ann Patel said on Radio Nord’s “Morning Show.” “We will keep "
-        "every job.”"
-    )
-    card = _card(extractor.extract(text, "t"), text, "keep every job")
-    assert card.speaker is not None and card.speaker.name == "Ann Patel"
 
 
 def test_line_breaks_start_sentences_before_parsing(extractor: Extractor) -> None:
