@@ -18,7 +18,7 @@ class ModelError(QuotesError):
     """No usable spaCy pipeline: missing, or without the dependency parser the rules need."""
 
 
-class InputError(QuotesError):
+class DocumentFailure(QuotesError):
     """An input the command cannot use at all (a missing path, a gold file that is not gold)."""
 
 
@@ -32,3 +32,7 @@ class SchemaError(QuotesError):
 
 class WorkerError(QuotesError):
     """A worker process or cluster task ended abruptly; the run stops without partial output."""
+
+
+class UsageError(QuotesError):
+    """Options that do not go together (the CLI exits 2, as for any usage error)."""

@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .marks import paragraphs
+from .core.marks import paragraphs
 from .models import DocumentRecord, FactCard, QuoteKind
 
 __all__ = [

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quotes import Extractor
-from quotes.cards import roster
-from quotes.marks import paragraphs
+from quotes.core.cards import roster
+from quotes.core.marks import paragraphs
 from quotes.models import (
     Addressee,
     Cue,
