@@ -33,6 +33,10 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .marks import paragraphs
 from .models import DocumentRecord, FactCard, QuoteKind
@@ -597,169 +601,29 @@ def render_document(
 # --------------------------------------------------------------------------- page
 
 
-def _palette_css() -> str:
-    rules = [
-        f".qc-s{i}{{--qc-bg:{bg};--qc-soft:{soft};--qc-ink:{ink}}}"
-        for i, (bg, soft, ink) in enumerate(PALETTE)
-    ]
-    bg, soft, ink = _NO_SPEAKER
-    rules.append(f".qc-s-none{{--qc-bg:{bg};--qc-soft:{soft};--qc-ink:{ink}}}")
-    return "\n".join(rules)
+@cache
+def _templates() -> Environment:
+    """The templates of ``quotes/templates/``, autoescaped; a name that a template uses but is
+    not given is an error, not an empty string."""
+    return Environment(
+        loader=PackageLoader("quotes", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
-_BASE_CSS = """
-:root{color-scheme:light;--qc-text:#1b1f24;--qc-muted:#4d5663;--qc-line:#d8dde4;
---qc-page:#f3f4f6;--qc-paper:#fff;--qc-accent:#1f4fb8;--qc-focus:#0b3d91;
---qc-sans:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Liberation Sans",
-"DejaVu Sans",sans-serif;
---qc-serif:Charter,"Bitstream Charter","Sitka Text",Cambria,Georgia,"Liberation Serif",
-"DejaVu Serif",serif}
-*,*::before,*::after{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%}
-body{margin:0;background:var(--qc-page);color:var(--qc-text);font:1rem/1.55 var(--qc-sans)}
-a{color:var(--qc-accent)}
-a:focus-visible,summary:focus-visible{outline:3px solid var(--qc-focus);outline-offset:2px}
-.qc-skip{position:absolute;left:-999rem;top:.5rem;padding:.5rem 1rem;background:#fff;
-border-radius:.35rem;z-index:100}
-.qc-skip:focus{left:.75rem;outline:3px solid var(--qc-focus)}
-.qc-page-head{background:#14213d;color:#fff;padding:1.6rem 0 1.4rem}
-.qc-wrap{max-width:76rem;margin:0 auto;padding:0 1.5rem}
-.qc-page-head h1{margin:0 0 .25rem;font-size:1.7rem;line-height:1.2;letter-spacing:-.01em}
-.qc-page-head p{margin:0;color:#d6dcea}
-.qc-top{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1.25rem;
-margin:1.25rem auto}
-.qc-box{background:var(--qc-paper);border:1px solid var(--qc-line);border-radius:.6rem;
-padding:1rem 1.25rem}
-.qc-box h2{margin:0 0 .6rem;font-size:.8rem;text-transform:uppercase;letter-spacing:.08em;
-color:var(--qc-muted)}
-.qc-toc ol{margin:0;padding-left:1.4rem}
-.qc-toc li{margin:.2rem 0}
-.qc-toc-meta{color:var(--qc-muted);font-size:.85rem;white-space:nowrap}
-.qc-legend ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1.1rem;
-font-size:.9rem}
-.qc-legend li{white-space:nowrap}
-.qc-doc{background:var(--qc-paper);border:1px solid var(--qc-line);border-radius:.6rem;
-margin:0 auto 1.5rem;padding:1.5rem 1.75rem 1.25rem;box-shadow:0 1px 2px rgba(16,24,40,.05)}
-.qc-doc-head{border-bottom:1px solid var(--qc-line);padding-bottom:.75rem;margin-bottom:1.25rem}
-.qc-doc-head h2{margin:0 0 .35rem;font:700 1.45rem/1.25 var(--qc-serif);color:#111827}
-.qc-doc-meta{margin:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;color:var(--qc-muted);
-font-size:.85rem;overflow-wrap:anywhere}
-.qc-label{font-size:.72rem;text-transform:uppercase;letter-spacing:.06em;color:var(--qc-muted)}
-.qc-doc-body{display:grid;grid-template-columns:minmax(0,1fr) 20rem;gap:2.25rem;
-align-items:start}
-.qc-text{font:1.08rem/1.8 var(--qc-serif);max-width:44rem;overflow-wrap:break-word}
-.qc-text p{position:relative;margin:0 0 1em}
-.qc-roster{position:sticky;top:1rem;border:1px solid var(--qc-line);border-radius:.5rem;
-padding:.85rem 1rem;background:#fafbfc}
-.qc-roster h3,.qc-cards h3{margin:0 0 .6rem;font-size:.8rem;text-transform:uppercase;
-letter-spacing:.08em;color:var(--qc-muted)}
-.qc-roster-table,.qc-cards-table{width:100%;border-collapse:collapse;font-size:.875rem}
-.qc-roster-table th,.qc-roster-table td{padding:.35rem .3rem;border-bottom:1px solid
-var(--qc-line);text-align:left;vertical-align:top}
-.qc-roster-table thead th,.qc-cards-table thead th{font-size:.72rem;text-transform:uppercase;
-letter-spacing:.05em;color:var(--qc-muted);font-weight:600}
-.qc-roster-table tbody th{font-weight:600}
-.qc-type{display:block;margin-left:1.4rem;font-size:.75rem;font-weight:400;color:var(--qc-muted)}
-.qc-num{text-align:right!important;font-variant-numeric:tabular-nums}
-.qc-unattributed,.qc-empty{margin:.6rem 0 0;color:var(--qc-muted);font-size:.875rem}
-.qc-swatch{display:inline-block;width:.95em;height:.95em;border-radius:.2em;margin-right:.45em;
-vertical-align:-.12em;background:var(--qc-bg);border:2px solid var(--qc-ink)}
-.qc-cards{margin-top:1.5rem;border-top:1px solid var(--qc-line);padding-top:1rem}
-.qc-table-wrap{overflow-x:auto}
-.qc-cards-table th,.qc-cards-table td{padding:.45rem .5rem;border-bottom:1px solid
-var(--qc-line);text-align:left;vertical-align:top}
-.qc-cards-table tbody tr:nth-child(even){background:#f8f9fb}
-.qc-cards-table tbody tr:target{background:#fff6cc}
-.qc-quote-cell{font-family:var(--qc-serif);min-width:16rem}
-.qc-who-cell{min-width:10.5rem}
-.qc-dim{color:var(--qc-muted);font-weight:400}
-.qc-block{display:block;font-size:.8rem}
-.qc-badge{display:inline-block;padding:.05rem .45rem;border-radius:999px;font:600 .72rem/1.5
-var(--qc-sans);letter-spacing:.03em;text-transform:uppercase;border:1px solid #8a94a3;
-background:#fff;color:var(--qc-text);white-space:nowrap}
-.qc-badge.qc-k-direct{border-style:solid}
-.qc-badge.qc-k-partial{border-style:dashed}
-.qc-badge.qc-k-indirect{border-style:dotted}
-.qc-badge.qc-k-scare{border-style:double;border-width:3px}
-/* quotes: fill and underline in the speaker's colours, the underline style tells the kind */
-mark.qc-q,.qc-sample{color:inherit;background:var(--qc-bg);border-bottom:2px solid var(--qc-ink);
-padding:.1em .12em;border-radius:.22em;-webkit-box-decoration-break:clone;
-box-decoration-break:clone}
-mark.qc-q{cursor:help}
-mark.qc-k-partial,.qc-sample.qc-k-partial{border-bottom-style:dashed}
-/* indirect speech: lighter, a tint and a dotted underline set lower, so that a quote nested in
-it keeps its own highlight and underline above the clause's; "indirect" is written after it */
-mark.qc-k-indirect,.qc-sample.qc-k-indirect{background:var(--qc-soft);border-bottom:2px dotted
-var(--qc-ink);padding:.1em 0 .24em;border-radius:0}
-mark.qc-k-indirect mark.qc-q,.qc-sample.qc-k-indirect .qc-sample{padding-bottom:0}
-mark.qc-k-scare,.qc-sample.qc-k-scare{background:var(--qc-soft);border-bottom:3px double
-var(--qc-ink)}
-mark.qc-q:focus{outline:3px solid var(--qc-focus);outline-offset:2px}
-mark.qc-q[data-ref]::after{content:attr(data-ref);font:700 .62em/1 var(--qc-sans);
-vertical-align:.55em;margin-left:.2em;color:var(--qc-ink)}
-mark.qc-k-indirect[data-ref]::after{content:attr(data-ref) "\\a0 indirect";font-weight:600;
-letter-spacing:.02em;margin-left:.45em}
-.qc-who{font-weight:700;text-decoration:underline solid var(--qc-ink) 2px;
-text-underline-offset:.24em}
-.qc-to{font-weight:600;text-decoration:underline dashed var(--qc-ink) 2px;
-text-underline-offset:.24em}
-.qc-cue{font-style:italic;text-decoration:underline dotted #3f4753 2px;
-text-underline-offset:.24em}
-/* the card: shown on hover and on keyboard focus, CSS only */
-.qc-card{display:none;position:absolute;left:0;z-index:20;width:min(25rem,100%);
-margin-top:.35rem;padding:.7rem .9rem .75rem;background:#fff;color:var(--qc-text);
-border:1px solid #c3cad4;border-top:4px solid var(--qc-ink);border-radius:.5rem;
-box-shadow:0 12px 32px rgba(15,23,42,.2);font:400 .85rem/1.45 var(--qc-sans);
-font-style:normal;text-align:left;white-space:normal;cursor:auto}
-mark.qc-q:hover>.qc-card,mark.qc-q:focus>.qc-card,mark.qc-q:focus-within>.qc-card{
-display:block}
-mark.qc-q:has(mark.qc-q:hover)>.qc-card,mark.qc-q:has(mark.qc-q:focus)>.qc-card{display:none}
-.qc-card-head{display:flex;align-items:center;gap:.5rem;margin-bottom:.45rem}
-.qc-card-kind{font-weight:700}
-.qc-card-n{margin-left:auto;color:var(--qc-muted);font-variant-numeric:tabular-nums}
-.qc-row{display:flex;gap:.75rem;padding:.12rem 0}
-.qc-row .qc-label{flex:0 0 5.8rem;padding-top:.12rem}
-.qc-value{flex:1 1 auto;min-width:0}
-.qc-conf{font-variant-numeric:tabular-nums;margin-right:.5rem}
-.qc-meter{display:inline-block;width:5rem;height:.45rem;border-radius:.25rem;background:#e5e8ec;
-vertical-align:.1em;overflow:hidden}
-.qc-meter>span{display:block;height:100%;background:var(--qc-ink)}
-@media (max-width:60rem){.qc-top{grid-template-columns:minmax(0,1fr)}
-.qc-doc-body{grid-template-columns:minmax(0,1fr)}.qc-roster{position:static;order:-1}
-.qc-doc{padding:1.1rem}}
-@media (forced-colors:active){mark.qc-q,.qc-sample{background:Mark;color:MarkText}
-mark.qc-k-indirect,.qc-sample.qc-k-indirect{background:Canvas;color:CanvasText}
-.qc-card{border:2px solid CanvasText}}
-@media (prefers-reduced-motion:reduce){*{scroll-behavior:auto!important}}
-@page{margin:16mm 14mm}
-@media print{
-body{background:#fff;font-size:10pt}
-.qc-skip,.qc-card{display:none!important}
-.qc-page-head{background:none;color:#000;padding:0 0 .5rem;border-bottom:2px solid #000}
-.qc-page-head p{color:#333}
-.qc-wrap{max-width:none;padding:0}
-.qc-top{display:block}
-.qc-box,.qc-doc,.qc-roster{border:none;box-shadow:none;padding:0;background:none}
-.qc-box{margin-bottom:.75rem}
-.qc-doc{margin:0 0 1rem}
-.qc-doc+.qc-doc{break-before:page}
-.qc-quote-cell{min-width:0;width:34%}
-.qc-doc-body{display:block}
-.qc-roster{position:static;margin-top:1rem;break-inside:avoid}
-.qc-text{max-width:none;font-size:10.5pt;line-height:1.6}
-.qc-cards-table{font-size:8.5pt}
-.qc-cards-table tr{break-inside:avoid}
-.qc-table-wrap{overflow:visible}
-a{color:inherit;text-decoration:none}
-mark.qc-q,.qc-sample,.qc-swatch,.qc-meter>span{-webkit-print-color-adjust:exact;
-print-color-adjust:exact}
-mark.qc-q[data-ref]::after{content:"[" attr(data-ref) "]";color:#000}
-mark.qc-k-indirect[data-ref]::after{content:"[" attr(data-ref) " indirect]"}
-}
-"""
+def _stylesheet() -> str:
+    base = (resources.files("quotes") / "templates" / "page.css").read_text(encoding="utf-8")
+    colours = _templates().get_template("palette.css.j2")
+    return base + colours.render(palette=PALETTE, no_speaker=_NO_SPEAKER)
 
-#: The page's whole stylesheet (no url(), @import or web fonts: nothing is fetched).
-STYLESHEET = _BASE_CSS.strip() + "\n" + _palette_css() + "\n"
+
+#: The page's whole stylesheet: ``templates/page.css`` and the speaker colours (no external
+#: resources, imports or web fonts: nothing is fetched).
+STYLESHEET = _stylesheet()
 
 
 def _legend() -> str:
@@ -814,7 +678,7 @@ def render_page(docs: Sequence[tuple[str, DocumentRecord]], title: str = "Quotes
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="quote-cards">\n'
-        f"<title>{_esc(title)}</title>\n<style>\n{STYLESHEET}</style>\n</head>\n<body>\n"
+        f"<title>{_esc(title)}</title>\n<style>{STYLESHEET}</style>\n</head>\n<body>\n"
         '<a class="qc-skip" href="#qc-main">Skip to the documents</a>\n'
         f'<header class="qc-page-head"><div class="qc-wrap"><h1>{_esc(title)}</h1>'
         f"<p>{summary}</p></div></header>\n"

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,7 @@ from quotes.models import (
     Speaker,
 )
 from quotes.render import (
+    PALETTE,
     STYLESHEET,
     palette_class,
     render_document,
@@ -34,7 +37,8 @@ from quotes.render import (
     speaker_palette,
 )
 
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_e952d6c5d011f049.txt"
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "seeds" / "000_e952d6c5d011f049.txt"
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
@@ -790,3 +794,30 @@ def test_any_spans_give_well_formed_markup_and_the_same_text(
         r"thead|tbody|tr|th|td|section|a)\b)",
         render_document(text, record),
     )
+
+
+# --------------------------------------------------------------------------- the templates
+
+TEMPLATES = resources.files("quotes") / "templates"
+
+
+def test_stylesheet_is_the_package_file_and_the_palette() -> None:
+    css = (TEMPLATES / "page.css").read_text(encoding="utf-8")
+    assert STYLESHEET.startswith(css)
+    colours = STYLESHEET[len(css) :].splitlines()
+    assert colours == [
+        f".qc-s{i}{{--qc-bg:{bg};--qc-soft:{soft};--qc-ink:{ink}}}"
+        for i, (bg, soft, ink) in enumerate(PALETTE)
+    ] + [".qc-s-none{--qc-bg:#e3e6ea;--qc-soft:#f1f3f5;--qc-ink:#4a5360}"]
+    style = parse(render_page([])).find("style").text()
+    assert style == STYLESHEET
+    assert "</style" not in STYLESHEET.lower()
+
+
+def test_templates_are_package_data() -> None:
+    """A wheel holds every file of quotes/templates (setuptools package-data)."""
+    tomllib = pytest.importorskip("tomllib")
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["quotes"]
+    for item in TEMPLATES.iterdir():
+        assert any(fnmatch(f"templates/{item.name}", p) for p in patterns), item.name
