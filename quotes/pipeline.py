@@ -15,9 +15,9 @@ from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-from .core.lexicon import GLUED_QUOTE_INFIXES
+from .core.lexicon import GLUED_QUOTE_INFIXES, INVISIBLE_CHARS
 from .errors import ModelError
 
 #: Tried in order when no model is named: the official package name, then its PyPI re-upload.
@@ -60,10 +60,17 @@ def load_model(name: str | None = None) -> Language:
     return nlp
 
 
+def model_label(nlp: Language) -> str:
+    """``en_core_web_sm-3.8.0``: which pipeline, at which version, made a run's cards."""
+    meta = nlp.meta
+    return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
+
+
 def prepare_pipeline(nlp: Language) -> None:
     """The fixes the core relies on, applied once to any pipeline (idempotent): by
     :func:`load_model` and by the ``quote_cards`` component, so both extract the same cards."""
     split_glued_quotes(nlp)
+    invisible_as_space(nlp)
     if "parser" in nlp.pipe_names and LINE_SENTENCES not in nlp.pipe_names:
         nlp.add_pipe(LINE_SENTENCES, before="parser")
     speed_up_attribute_ruler(nlp)
@@ -163,3 +170,23 @@ def split_glued_quotes(nlp: Language) -> None:
     if isinstance(tokenizer, Tokenizer):  # a custom tokenizer is left as it is
         infixes = [*(nlp.Defaults.infixes or ()), *GLUED_QUOTE_INFIXES]
         tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+_INVISIBLE = "[" + "".join(sorted(INVISIBLE_CHARS)) + "]"
+
+
+def invisible_as_space(nlp: Language) -> None:
+    """Read an invisible format character (a byte-order mark, a zero-width space) as a space:
+    split off the start or end of a word ("\ufeff“We" hid the opening mark) and given the
+    features of a space token, so the tagger and parser treat it as one. Offsets are
+    unaffected."""
+    tokenizer = nlp.tokenizer
+    if isinstance(tokenizer, Tokenizer):  # a custom tokenizer is left as it is
+        prefixes = [_INVISIBLE, *(nlp.Defaults.prefixes or ())]
+        tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+        suffixes = [_INVISIBLE, *(nlp.Defaults.suffixes or ())]
+        tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    for char in INVISIBLE_CHARS:
+        lexeme = nlp.vocab[char]
+        lexeme.is_space = True
+        lexeme.norm_ = lexeme.shape_ = lexeme.prefix_ = lexeme.suffix_ = " "

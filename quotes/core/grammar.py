@@ -21,6 +21,7 @@ from .lexicon import (
     COLLECTIVE_NOUNS,
     COUNTED_SPEAKERS,
     ENTITY_SPEAKER_TYPES,
+    INVISIBLE_CHARS,
     NON_SPEAKER_ENTITY_TYPES,
     ORGANIZATION_NOUNS,
     PRONOUNS,
@@ -94,9 +95,14 @@ def is_speech_verb(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
 
 
+def is_blank(char: str) -> bool:
+    """Whitespace, or an invisible format character (a byte-order mark, a zero-width space)."""
+    return char.isspace() or char in INVISIBLE_CHARS
+
+
 def prev_nonspace(text: str, pos: int, floor: int) -> str | None:
     i = pos - 1
-    while i >= floor and text[i].isspace():
+    while i >= floor and is_blank(text[i]):
         i -= 1
     return text[i] if i >= floor else None
 
@@ -347,6 +353,6 @@ def reports_words(cue: Token) -> bool:
 
 
 def first_nonspace(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos].isspace():
+    while pos < len(text) and is_blank(text[pos]):
         pos += 1
     return pos
