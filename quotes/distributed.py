@@ -32,8 +32,8 @@ from typing import Any
 from .errors import ModelError
 from .extractor import Extractor
 from .files import CardSink, DocumentFailure, atomic_output, dumps, read_jsonl
-from .options import DEFAULT_OPTIONS, ExtractOptions
-from .pipeline import default_model_name
+from .options import DEFAULT_LIMITS, DEFAULT_OPTIONS, ExtractOptions, Limits
+from .pipeline import default_model_name, model_label
 from .workers import run_items
 
 #: ``part-00000.jsonl``; five digits keep 100 000 parts in lexical order.
@@ -70,6 +70,7 @@ class PartitionJob:
     options: ExtractOptions  # frozen, so hashable for the worker cache
     encoding: str
     errors: str
+    limits: Limits = DEFAULT_LIMITS
 
 
 @dataclass(frozen=True)
@@ -119,9 +120,9 @@ def plan_partitions(corpus: Path, partition_docs: int = 200) -> list[Partition]:
 
 
 @cache
-def _extractor(model: str | None, options: ExtractOptions) -> Extractor:
+def _extractor(model: str | None, options: ExtractOptions, limits: Limits) -> Extractor:
     """The pipeline, loaded once per worker process and reused by every task it runs."""
-    return Extractor(model, options)
+    return Extractor(model, options, limits=limits)
 
 
 def run_partition(job: PartitionJob) -> PartResult:
@@ -136,7 +137,7 @@ def run_partition(job: PartitionJob) -> PartResult:
     failures: list[DocumentFailure] = []
     documents = cards = 0
     with _LOCK:
-        extractor = _extractor(job.model, job.options)
+        extractor = _extractor(job.model, job.options, job.limits)
         with atomic_output(out_dir / PART_NAME.format(index=part.index)) as handle:
             sink = CardSink(handle, "jsonl")  # validates every card, as the CLI does
             for result in run_items(extractor, items):
@@ -153,9 +154,7 @@ def run_partition(job: PartitionJob) -> PartResult:
                 handle.write(dumps({"where": failure.where, "reason": failure.reason}) + "\n")
     else:
         errors_path.unlink(missing_ok=True)  # from an earlier run
-    meta = extractor.nlp.meta
-    model = f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
-    return PartResult(part.index, documents, cards, tuple(failures), model)
+    return PartResult(part.index, documents, cards, tuple(failures), model_label(extractor.nlp))
 
 
 def _remove_stale_parts(out_dir: Path, count: int) -> None:
@@ -174,6 +173,7 @@ def run_dask(
     scheduler: str = "local",
     model: str | None = None,
     options: ExtractOptions = DEFAULT_OPTIONS,
+    limits: Limits = DEFAULT_LIMITS,
     partition_docs: int = 200,
     n_workers: int = 2,
     encoding: str = "utf-8",
@@ -220,6 +220,7 @@ def run_dask(
             options=options,
             encoding=encoding,
             errors=errors,
+            limits=limits,
         )
         for p in partitions
     ]

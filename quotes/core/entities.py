@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..models import SpeakerType
+from .deadline import check
 from .lexicon import (
     COLLECTIVE_NOUNS,
     ENTITY_SPEAKER_TYPES,
@@ -182,6 +183,7 @@ class EntityIndex:
     # -- building -----------------------------------------------------------------------------
 
     def _add(self, ent: Span) -> Entity | None:
+        check()
         tokens = _name_tokens(ent)
         if not tokens:
             return None

@@ -16,6 +16,7 @@ from spacy.tokens import Token
 
 from ..models import Method, QuoteKind
 from .attribution import Attribution
+from .deadline import check
 from .embedded import (
     classify_embedded,
     folded_into_sentence,
@@ -88,6 +89,7 @@ def attribute(view: DocView) -> list[Attribution]:
     segments, paragraphs = view.segments, view.paragraphs
     results: list[Attribution] = []
     for index, seg in enumerate(segments):
+        check()
         para_start, para_end = paragraphs[seg.paragraph]
         prev = segments[index - 1] if index > 0 else None
         prev_close = prev.close_end if prev and prev.paragraph == seg.paragraph else para_start
