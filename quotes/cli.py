@@ -1,6 +1,7 @@
 """The ``quotes`` command line: a thin shell over the library. Data on stdout, everything else
 on stderr. Errors of the library (:class:`quotes.errors.QuotesError`) become ``Error: …`` with
-exit 1, usage errors exit 2; the mapping is made once, in :class:`_Commands`."""
+exit 1, usage errors exit 2, an interrupt one line saying what was kept with exit 130 (Ctrl-C)
+or 143 (SIGTERM); the mapping is made once, in :class:`_Commands`."""
 
 from __future__ import annotations
 
@@ -25,10 +26,23 @@ from .files import (
     dumps,
     read_inputs,
     read_records,
+    unique_ids,
     write_failures,
 )
-from .options import ExtractOptions
-from .output import FORMATS, FolderNames, Format, open_sink, plan_output
+from .options import ExtractOptions, Limits
+from .output import (
+    FORMATS,
+    FolderNames,
+    FolderSink,
+    Format,
+    OutputPlan,
+    Sink,
+    open_sink,
+    plan_output,
+    refuse_overwriting_inputs,
+    sweep,
+)
+from .pipeline import model_label
 from .progress import Progress, message
 from .schema import (
     SCHEMA_NAMES,
@@ -44,8 +58,17 @@ from .workers import run_documents, run_items
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, unwinding like Ctrl-C so that every temporary output file is removed."""
+
+
+#: ``ctx.meta`` key: a command's account of what an interrupt keeps (a callable giving a line).
+KEPT = "quotes.kept"
+
+
 class _Commands(click.Group):
-    """The command group; maps the library's errors to click's, in this one place."""
+    """The command group; maps the library's errors and interrupts to messages and exit
+    codes, in this one place."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -54,6 +77,10 @@ class _Commands(click.Group):
             raise click.UsageError(str(err), ctx) from err
         except QuotesError as err:
             raise click.ClickException(str(err)) from err
+        except KeyboardInterrupt as err:
+            kept: Callable[[], str] = ctx.meta.get(KEPT, lambda: "nothing was written")
+            message(f"quotes: interrupted; {kept()}")
+            ctx.exit(128 + (signal.SIGTERM if isinstance(err, Terminated) else signal.SIGINT))
 
 
 _INPUT_OPTIONS = (
@@ -85,6 +112,19 @@ _INPUT_OPTIONS = (
         show_default=True,
         help="What to do with undecodable bytes.",
     ),
+    *(
+        click.option(
+            f"--{name.replace('_', '-')}",
+            type=kind(min=0),
+            default=getattr(Limits(), name),
+            show_default=True,
+            help=f"Give up a document {what} (0: no limit); the run goes on without it.",
+        )
+        for name, kind, what in (
+            ("max_chars", click.IntRange, "longer than this"),
+            ("max_seconds", click.FloatRange, "whose rules run longer than this"),
+        )
+    ),
     click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
 )
 
@@ -100,6 +140,15 @@ def _options(include_scare: bool, indirect: bool, cognition: bool) -> ExtractOpt
     return ExtractOptions(
         include_scare=include_scare, include_indirect=indirect, include_cognition=cognition
     )
+
+
+def _limits(max_chars: int, max_seconds: float) -> Limits:
+    return Limits(max_chars=max_chars or None, max_seconds=max_seconds or None)
+
+
+def _documents(paths: tuple[str, ...], encoding: str, decode_errors: str) -> Iterator[Item]:
+    """Every input document, ids made unique (a repeated id gets ``_2``, with a warning)."""
+    return unique_ids(read_inputs(paths, encoding=encoding, errors=decode_errors), warn=message)
 
 
 def _successes(
@@ -140,13 +189,13 @@ def cli() -> None:
     "-o",
     "--output",
     help="Folder (one <doc_id>.json each), FILE.jsonl, FILE.csv "
-    "or FILE.json. Default: JSONL cards on stdout.",
+    "or FILE.json. Default: JSONL cards on stdout. Never one of the inputs.",
 )
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    help="Output format (default: from the -o suffix, else jsonl).",
+    help="Output format (default: from the -o suffix, else jsonl); must agree with the suffix.",
 )
 @_input_options
 @click.option("--fail-fast", is_flag=True, help="Stop at the first document that fails.")
@@ -172,7 +221,8 @@ def cli() -> None:
 @click.option(
     "--resume",
     is_flag=True,
-    help="With -o DIR: skip documents whose valid output file already exists.",
+    help="With -o DIR: skip the documents an earlier run wrote with the same options, model "
+    "and input (its manifest, .quotes-manifest.jsonl, tells); extract the rest.",
 )
 def extract(
     paths: tuple[str, ...],
@@ -184,6 +234,8 @@ def extract(
     cognition: bool,
     encoding: str,
     decode_errors: str,
+    max_chars: int,
+    max_seconds: float,
     fail_fast: bool,
     workers: int,
     dask_scheduler: str | None,
@@ -193,11 +245,17 @@ def extract(
     quiet: bool,
 ) -> None:
     """Extract fact cards from PATHS: .txt files, folders of .txt files, JSONL corpora
-    ({"id", "text", "title"?, "date"?, "url"?} a line) or - for stdin.
+    ({"id", "text", "title"?, "date"?, "url"?} a line), .json arrays of such records or -
+    for stdin (a corpus when its first line is a JSON object, else one article).
 
-    A document that cannot be read or processed is reported on stderr as `file:line: reason`
-    (and in errors.jsonl beside the output); the others are still written. Exit status: 0 when
-    every document succeeded, 1 when any failed, 2 on usage errors.
+    A document that cannot be read or processed (not text, a lone surrogate, over --max-chars
+    or --max-seconds) is reported on stderr as `file:line: reason` (and in errors.jsonl beside
+    the output); the others are still written. A repeated id is made unique (ID_2, ID_3, in
+    input order) with a warning. CSV cells that begin with = + - @ (or a tab or carriage
+    return) get a leading ' so that no spreadsheet runs them as formulas; JSON keeps every
+    text as it is. Exit status: 0 when every document succeeded, 1 when any failed, 2 on usage
+    errors, 130 on Ctrl-C and 143 on SIGTERM (finished documents of -o DIR are kept: run again
+    with --resume).
 
     \b
     Examples:
@@ -208,34 +266,59 @@ def extract(
       quotes extract corpus.jsonl --dask tcp://scheduler:8786 -o parts/
     """
     options = _options(include_scare, indirect, cognition)
+    limits = _limits(max_chars, max_seconds)
     if dask_scheduler is not None:
         refuse = fail_fast or resume or workers != 1 or fmt not in (None, "jsonl")
         _extract_on_dask(
-            paths, output, dask_scheduler, model, options, partition_docs, dask_workers,
+            paths, output, dask_scheduler, model, options, limits, partition_docs, dask_workers,
             encoding, decode_errors, quiet, refuse,
         )  # fmt: skip
         return
     plan = plan_output(output, fmt)
     if resume and plan.kind != "dir":
         raise UsageError("--resume needs -o DIR (one file per document)")
-    extractor = Extractor(model, options)  # checks the model before any worker starts
-    items: Iterable[Item] = read_inputs(paths, encoding=encoding, errors=decode_errors)
-    names = FolderNames(plan.path) if plan.kind == "dir" and plan.path is not None else None
-    if names is not None:
+    refuse_overwriting_inputs(plan, paths)
+    extractor = Extractor(model, options, limits=limits)  # checks the model before any worker
+    for path in sweep(plan):
+        message(f"quotes: removed {path}, left by a run that was killed")
+    items: Iterable[Item] = _documents(paths, encoding, decode_errors)
+    names = None
+    if plan.kind == "dir" and plan.path is not None:
+        settings = {"model": model_label(extractor.nlp), "options": options.as_dict()}
+        names = FolderNames(plan.path, {"quotes": __version__, **settings})
         items = names.assign(items, resume=resume, quiet=quiet)
     progress = Progress(quiet, total=None if quiet else count_documents(paths))
     failures: list[DocumentFailure] = []
     results = run_documents(items, extractor, workers=workers, model=model)
     try:
         with open_sink(plan, names) as sink:
+            click.get_current_context().meta[KEPT] = lambda: _kept(plan, sink, progress)
             for document, extraction in _successes(results, progress, failures, fail_fast):
                 sink.write(document, extraction)
     finally:
-        if failures and plan.errors_path is not None:
-            write_failures(plan.errors_path, failures)
+        if plan.errors_path is not None:
+            if failures:
+                write_failures(plan.errors_path, failures)
+            else:  # a clean run leaves no list of failures from an earlier one
+                plan.errors_path.unlink(missing_ok=True)
     progress.finish()
     if failures:
         sys.exit(1)
+
+
+def _kept(plan: OutputPlan, sink: Sink, progress: Progress) -> str:
+    """What an interrupted extract run keeps, and how to go on."""
+    if isinstance(sink, FolderSink) and plan.path is not None:
+        return (
+            f"{sink.written} documents written to {plan.path} this run are complete; run the "
+            "same command with --resume to extract the rest"
+        )
+    if plan.kind == "file":
+        return (
+            f"nothing was written to {plan.path} (it is written whole or not at all); "
+            "with -o DIR, --resume finishes an interrupted run"
+        )
+    return f"the cards of {progress.done} documents were printed"
 
 
 def _extract_on_dask(
@@ -244,6 +327,7 @@ def _extract_on_dask(
     scheduler: str,
     model: str | None,
     options: ExtractOptions,
+    limits: Limits,
     partition_docs: int,
     dask_workers: int,
     encoding: str,
@@ -258,6 +342,8 @@ def _extract_on_dask(
             "--dask takes one CORPUS.jsonl and -o DIR (not --workers, --resume, --fail-fast or "
             "another --format)"
         )
+    if plan_output(output, None).kind != "dir":
+        raise UsageError(f"--dask writes a folder of part files: -o DIR, not -o {output}")
     try:
         result = run_dask(
             Path(paths[0]),
@@ -265,6 +351,7 @@ def _extract_on_dask(
             scheduler=scheduler,
             model=model,
             options=options,
+            limits=limits,
             partition_docs=partition_docs,
             n_workers=dask_workers,
             encoding=encoding,
@@ -377,6 +464,8 @@ def render(
     cognition: bool,
     encoding: str,
     decode_errors: str,
+    max_chars: int,
+    max_seconds: float,
     quiet: bool,
 ) -> None:
     """Write one self-contained HTML page showing who said what in PATHS (same inputs as
@@ -388,10 +477,12 @@ def render(
     """
     from .render import render_page
 
-    extractor = Extractor(model, _options(include_scare, indirect, cognition))
+    options = _options(include_scare, indirect, cognition)
+    extractor = Extractor(model, options, limits=_limits(max_chars, max_seconds))
+    refuse_overwriting_inputs(OutputPlan("file", "json", Path(output)), paths)
     progress = Progress(quiet)
     failures: list[DocumentFailure] = []
-    items = read_inputs(paths, encoding=encoding, errors=decode_errors)
+    items = _documents(paths, encoding, decode_errors)
     docs = [
         (document.text, extraction.record(document.source))
         for document, extraction in _successes(run_items(extractor, items), progress, failures)
@@ -468,8 +559,7 @@ def eval_command(
 
 
 def _terminate(signum: int, frame: object) -> None:
-    # Unwind like Ctrl-C, so every temporary output file is removed on the way out.
-    raise SystemExit(128 + signum)
+    raise Terminated()
 
 
 def main() -> None:

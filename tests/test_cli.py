@@ -66,7 +66,8 @@ def test_extract_folder_to_output_dir(runner: CliRunner, tmp_path: Path) -> None
     assert record["doc_id"] == SEED.stem
     assert len(record["cards"]) >= 17
     assert "cards from 1 documents" in result.stderr
-    assert not list(out.glob("*.tmp")) and not list(out.glob(".*"))
+    assert not list(out.glob("*.tmp"))
+    assert [p.name for p in out.glob(".*")] == [".quotes-manifest.jsonl"]  # for --resume
 
 
 def test_extract_csv_file(runner: CliRunner, tmp_path: Path) -> None:
