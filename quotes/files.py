@@ -618,7 +618,8 @@ class CardSink:
         self.fmt = fmt
         self.writer: csv.DictWriter[str] | None = None
         if fmt == "csv":
-            self.writer = csv.DictWriter(handle, fieldnames=csv_columns(), lineterminator="\n")
+            # RFC 4180's CRLF: the csv module then quotes a cell holding "\r" as well as "\n".
+            self.writer = csv.DictWriter(handle, fieldnames=csv_columns(), lineterminator="\r\n")
             self.writer.writeheader()
 
     def write(self, cards: Iterable[FactCard]) -> None:
