@@ -5,6 +5,7 @@ or 143 (SIGTERM); the mapping is made once, in :class:`_Commands`."""
 
 from __future__ import annotations
 
+import json
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -14,6 +15,14 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .checks import (
+    CardReferences,
+    Texts,
+    card_problems,
+    document_problems,
+    no_texts,
+    texts_by_id,
+)
 from .core.cards import Extraction
 from .errors import QuotesError, UsageError
 from .extractor import Extractor
@@ -43,12 +52,14 @@ from .output import (
     sweep,
 )
 from .pipeline import model_label
-from .progress import Progress, message
+from .progress import Progress, message, plural
 from .schema import (
     SCHEMA_NAMES,
+    FieldProblem,
     SchemaName,
     committed_schema_dir,
     detect_schema,
+    generate_schema,
     record_errors,
     render_schema,
     schema_filename,
@@ -384,14 +395,24 @@ def _extract_on_dask(
     "--check", is_flag=True, help="Exit 1 when the committed files differ from the models."
 )
 def schema(names: tuple[SchemaName, ...], write: bool, check: bool) -> None:
-    """Print the JSON Schemas generated from the models, or write / check the committed ones.
+    """Print the JSON Schemas generated from the models (one schema with --name, else one
+    JSON object of them by name), or write / check the committed ones.
 
     \b
     Examples:
       quotes schema --name fact-card
       quotes schema --write     # after changing quotes/models.py
     """
+    if write and check:
+        raise UsageError("--write and --check do not go together: check, then write")
     selected = names or SCHEMA_NAMES
+    if not write and not check:
+        if len(selected) == 1:
+            click.echo(render_schema(selected[0]), nl=False)
+        else:  # one JSON document: the schemas by name
+            bundle = {name: generate_schema(name) for name in selected}
+            click.echo(json.dumps(bundle, indent=2, sort_keys=True, ensure_ascii=False))
+        return
     folder = committed_schema_dir()
     stale = []
     for name in selected:
@@ -401,11 +422,8 @@ def schema(names: tuple[SchemaName, ...], write: bool, check: bool) -> None:
             with atomic_output(path) as handle:
                 handle.write(text)
             message(f"wrote {path}")
-        elif check:
-            if not path.is_file() or path.read_text(encoding="utf-8") != text:
-                stale.append(str(path))
-        else:
-            click.echo(text, nl=False)
+        elif not path.is_file() or path.read_text(encoding="utf-8") != text:
+            stale.append(str(path))
     if stale:
         raise click.ClickException(
             f"committed schema differs from the models: {', '.join(stale)}; run `quotes schema "
@@ -414,39 +432,79 @@ def schema(names: tuple[SchemaName, ...], write: bool, check: bool) -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def validate(files: tuple[Path, ...]) -> None:
-    """Check .json / .jsonl files of cards or document records against the committed schema;
-    print each failing field as `file:line: $.path: message`.
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--text",
+    "texts",
+    multiple=True,
+    metavar="PATH",
+    help="The documents the records come from (what extract read: .txt, folders, .jsonl, "
+    ".json): every offset is then checked against the text of its doc_id. Repeatable.",
+)
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of --text.")
+def validate(files: tuple[Path, ...], texts: tuple[str, ...], encoding: str) -> None:
+    """Check .json / .jsonl files of cards or document records: against the committed schema,
+    then for what a schema cannot say (offsets that do not fit their text, a span ending
+    before it starts, a text that is not the slice of the document with --text, a confidence
+    that is not a number, method none with a speaker, continues or part_of naming no card or
+    the card itself, empty or repeated ids, a roster that does not count the cards).
+
+    Every problem is printed on stdout as `file:LINE: $.path: problem`, every line is read to
+    the end of every file, and a summary goes to stderr. Exit 1 when any record fails.
 
     \b
-    Example:
+    Examples:
       quotes validate output/*.json cards.jsonl
+      quotes validate cards.jsonl --text corpus.jsonl
     """
-    bad = 0
-    checked = 0
+    lookup: Texts = no_texts
+    if texts:
+        documents = _documents(texts, encoding, "strict")
+        lookup = texts_by_id((d.id, d.text) for d in documents if isinstance(d, Document))
+    checked = failed = unreadable = 0
     for path in files:
         try:
-            for where, record in read_records(path):
-                checked += 1
-                if isinstance(record, DocumentFailure):
-                    message(str(record))
-                    bad += 1
-                    continue
-                if not isinstance(record, dict):
-                    message(f"{where}: not a JSON object")
-                    bad += 1
-                    continue
-                errors = record_errors(record, detect_schema(record))
-                bad += bool(errors)
-                for error in errors:
-                    click.echo(f"{where}: {error}")
-        except (OSError, ValueError) as err:
-            bad += 1
-            message(f"{path}: cannot read: {err}")
-    message(f"quotes: {checked - bad if checked >= bad else 0} of {checked} records valid")
-    if bad:
+            counted, bad, problems = _validate_file(path, lookup)
+        except OSError as err:
+            message(f"{path}: cannot read: {err.strerror or err}")
+            unreadable += 1
+            continue
+        checked += counted
+        failed += bad
+        for where, problem in problems:
+            click.echo(f"{where}: {problem}")
+    files_note = f"; {plural(unreadable, 'file')} could not be read" if unreadable else ""
+    message(f"quotes: {checked - failed} of {checked} records valid{files_note}")
+    if failed or unreadable:
         sys.exit(1)
+
+
+def _validate_file(path: Path, lookup: Texts) -> tuple[int, int, list[tuple[str, FieldProblem]]]:
+    """How many records ``path`` holds, how many fail, and every problem in file order."""
+    found: list[tuple[int, str, FieldProblem]] = []
+    order: dict[str, int] = {}
+    references = CardReferences()
+    for n, (where, record) in enumerate(read_records(path)):
+        order[where] = n
+        if isinstance(record, DocumentFailure):
+            found.append((n, where, FieldProblem("$", record.reason)))
+            continue
+        if not isinstance(record, dict):
+            found.append((n, where, FieldProblem("$", "not a JSON object")))
+            continue
+        name = detect_schema(record)
+        errors = record_errors(record, name)
+        if not errors:
+            text = lookup(str(record["doc_id"]))
+            if name == "document":
+                errors = document_problems(record, text)
+            else:
+                errors = card_problems(record, text)
+                references.add(where, record)
+        found += [(n, where, problem) for problem in errors]
+    found += [(order[where], where, problem) for where, problem in references.problems()]
+    found.sort(key=lambda item: item[0])
+    return len(order), len({n for n, _, _ in found}), [(w, p) for _, w, p in found]
 
 
 @cli.command()

@@ -157,6 +157,28 @@ def test_schema_command_prints_and_checks(runner: CliRunner) -> None:
     assert runner.invoke(cli, ["schema", "--check"]).exit_code == 0
 
 
+def test_schema_command_prints_one_json_document(runner: CliRunner) -> None:
+    printed = runner.invoke(cli, ["schema"])
+    assert printed.exit_code == 0
+    schemas = json.loads(printed.stdout)  # one document, which any JSON reader accepts
+    assert {name: s["title"] for name, s in schemas.items()} == {
+        "document": "DocumentRecord",
+        "fact-card": "FactCard",
+    }
+
+
+def test_schema_write_and_check_together_is_a_usage_error(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from quotes import cli as cli_module
+
+    monkeypatch.setattr(cli_module, "committed_schema_dir", lambda: tmp_path)
+    result = runner.invoke(cli, ["schema", "--write", "--check"])
+    assert result.exit_code == 2
+    assert "--write and --check do not go together" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("command", ["extract", "schema", "validate", "render", "eval", None])
 def test_help_has_an_example(runner: CliRunner, command: str | None) -> None:
     result = runner.invoke(cli, [command, "--help"] if command else ["--help"])
