@@ -21,6 +21,10 @@ from .pipeline import load_model
 T = TypeVar("T")
 #: Texts parsed together by ``nlp.pipe``.
 DEFAULT_BATCH_SIZE = 16
+#: Characters parsed together at most. The parser's working memory grows with what it is
+#: given at once (about 3 KB a character), so a batch stops here, and a longer text is
+#: parsed in paragraph chunks of half this and joined.
+BATCH_CHARS = 100_000
 
 
 class Extractor:
@@ -85,28 +89,31 @@ class Extractor:
             )
 
     def parse(self, items: Iterable[tuple[str, T]]) -> Iterator[tuple[Doc, T]]:
-        """Parse texts in batches, keeping each one's context; texts beyond the pipeline's
-        ``max_length`` are parsed in paragraph chunks and joined, offsets unchanged. A text
+        """Parse texts in batches (of ``batch_size`` texts and :data:`BATCH_CHARS` characters
+        at most), keeping each one's context; a longer text, or one beyond the pipeline's
+        ``max_length``, is parsed in paragraph chunks and joined, offsets unchanged. A text
         that :meth:`refusal` refuses raises :class:`~quotes.errors.InputError`."""
-        limit = self.nlp.max_length
+        limit = min(self.nlp.max_length, BATCH_CHARS)
         short: list[tuple[str, T]] = []
+        size = 0
         for text, context in items:
             problem = self.refusal(text)
             if problem is not None:
                 raise InputError(problem)
-            if len(text) <= limit:
-                short.append((text, context))
-                if len(short) >= self.batch_size:
-                    yield from self.nlp.pipe(short, as_tuples=True, batch_size=self.batch_size)
-                    short = []
+            if len(text) > limit:
+                yield from self.nlp.pipe(short, as_tuples=True, batch_size=self.batch_size)
+                short, size = [], 0
+                yield self._parse_long(text, limit // 2), context
                 continue
-            yield from self.nlp.pipe(short, as_tuples=True, batch_size=self.batch_size)
-            short = []
-            yield self._parse_long(text), context
+            short.append((text, context))
+            size += len(text)
+            if len(short) >= self.batch_size or size >= BATCH_CHARS:
+                yield from self.nlp.pipe(short, as_tuples=True, batch_size=self.batch_size)
+                short, size = [], 0
         yield from self.nlp.pipe(short, as_tuples=True, batch_size=self.batch_size)
 
-    def _parse_long(self, text: str) -> Doc:
-        chunks = list(self.nlp.pipe(split_at_paragraphs(text, self.nlp.max_length // 2)))
+    def _parse_long(self, text: str, size: int) -> Doc:
+        chunks = list(self.nlp.pipe(split_at_paragraphs(text, size), batch_size=1))
         joined = Doc.from_docs(chunks, ensure_whitespace=False)
         assert joined.text == text  # offsets are the contract
         return joined

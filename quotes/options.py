@@ -42,7 +42,7 @@ class Limits:
     Limits never change the cards of a document within them.
     """
 
-    max_chars: int | None = 2_000_000
+    max_chars: int | None = 1_000_000
     max_seconds: float | None = 120.0
 
 
