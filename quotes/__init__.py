@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from .errors import ModelError, QuotesError
+from .errors import InputError, ModelError, QuotesError
 from .extractor import Extractor, extract
 from .models import (
     SCHEMA_VERSION,
@@ -31,6 +31,7 @@ __all__ = [
     "ExtractOptions",
     "Extractor",
     "FactCard",
+    "InputError",
     "ModelError",
     "Quote",
     "QuotesError",

@@ -207,13 +207,15 @@ def _quotes(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_interrupted_run_leaves_no_partial_file(tmp_path: Path, signum: int) -> None:
+@pytest.mark.parametrize(
+    ("signum", "workers"), [(signal.SIGINT, 1), (signal.SIGTERM, 1), (signal.SIGINT, 2)]
+)
+def test_interrupted_run_leaves_no_partial_file(tmp_path: Path, signum: int, workers: int) -> None:
     text = SEED.read_text(encoding="utf-8")
     corpus = _corpus(tmp_path / "c.jsonl", [{"id": f"d{i}", "text": text} for i in range(400)])
     out = tmp_path / "cards.jsonl"
     status, stderr = _interrupted(
-        ["extract", str(corpus), "-o", str(out), "-q"],
+        ["extract", str(corpus), "-o", str(out), "-q", "--workers", str(workers)],
         lambda: any(tmp_path.glob(".cards.jsonl.*.tmp")),
         signum,
     )
@@ -274,6 +276,23 @@ def test_killed_run_leaves_a_temporary_file_the_next_run_sweeps(tmp_path: Path) 
     assert result.returncode == 0, result.stderr
     assert f"quotes: removed {stale}, left by a run that was killed" in result.stderr
     assert not stale.exists() and out.is_file()
+
+
+def test_symlinks_in_the_output_folder_are_replaced_not_followed(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("harbour.json", "errors.jsonl", ".quotes-manifest.jsonl"):
+        (out / name).symlink_to(precious)
+    corpus = _corpus(tmp_path / "c.jsonl", [{"id": "harbour", "text": ARTICLE}])
+    result = runner.invoke(cli, ["extract", str(corpus), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert precious.read_text(encoding="utf-8") == "keep me"
+    assert not (out / "harbour.json").is_symlink() and not (out / "errors.jsonl").exists()
+    assert json.loads((out / "harbour.json").read_text(encoding="utf-8"))["doc_id"] == "harbour"
 
 
 def test_temporary_files_of_a_live_run_are_left_alone(tmp_path: Path) -> None:
