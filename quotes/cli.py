@@ -367,6 +367,7 @@ def _extract_on_dask(
             n_workers=dask_workers,
             encoding=encoding,
             errors=decode_errors,
+            warn=message,
         )
     except (ImportError, ValueError, OSError) as err:
         raise click.ClickException(str(err)) from err

