@@ -32,3 +32,7 @@ class SchemaError(QuotesError):
 
 class WorkerError(QuotesError):
     """A worker process or cluster task ended abruptly; the run stops without partial output."""
+
+
+class MissingExtraError(QuotesError, ImportError):
+    """An optional feature whose dependencies are not installed; the message names the extra."""
