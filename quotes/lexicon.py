@@ -558,3 +558,10 @@ UTTERANCE_NOUNS: frozenset[str] = frozenset(
 FINDING_SOURCES: frozenset[str] = frozenset(
     "poll survey study report analysis research review audit investigation census".split()
 )
+
+#: Generational suffixes (compared without dots, lower case): "Donald Trump Jr." and "Donald
+#: Trump" are two people, so the corpus speaker index never merges across a suffix.
+NAME_SUFFIXES: frozenset[str] = frozenset("jr sr ii iii iv".split())
+
+#: Articles dropped before names are compared across a corpus ("the Pentagon", "Pentagon").
+NAME_ARTICLES: frozenset[str] = frozenset({"the"})
