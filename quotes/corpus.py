@@ -37,7 +37,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .lexicon import NAME_ARTICLES, NAME_PARTICLES, NAME_SUFFIXES, PRONOUNS, TITLE_SMALL_WORDS
+from .core.lexicon import NAME_ARTICLES, NAME_PARTICLES, NAME_SUFFIXES, PRONOUNS, TITLE_SMALL_WORDS
 from .models import DocumentRecord, FactCard, Source, SpeakerType
 
 #: A document-level speaker: (canonical name in its document, type).

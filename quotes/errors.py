@@ -34,5 +34,9 @@ class WorkerError(QuotesError):
     """A worker process or cluster task ended abruptly; the run stops without partial output."""
 
 
+class UsageError(QuotesError):
+    """Options that do not go together (the CLI exits 2, as for any usage error)."""
+
+
 class MissingExtraError(QuotesError, ImportError):
     """An optional feature whose dependencies are not installed; the message names the extra."""

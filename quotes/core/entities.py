@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from ..models import SpeakerType
 from .lexicon import (
     COLLECTIVE_NOUNS,
     ENTITY_SPEAKER_TYPES,
@@ -25,7 +26,6 @@ from .lexicon import (
     TITLE_GENDER,
     TITLES,
 )
-from .models import SpeakerType
 
 _TITLE_TOKENS: tuple[tuple[str, ...], ...] = tuple(
     sorted({tuple(t.split()) for t in TITLES if t.strip()}, key=len, reverse=True)
