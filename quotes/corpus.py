@@ -272,6 +272,7 @@ def group_names(quotes: Mapping[NameKey, int], dominance: float = DOMINANCE) -> 
                 reason, detail = "fuller form", ""  # the root, when a shorter form is canonical
             merges.append(Merge(key[0], key[1], canonical[0], reason, detail))
     merges.sort(key=lambda m: (m.into, m.type, m.name))
+    apart.sort(key=lambda a: (a.name, a.type))
     return Grouping(members, identity_of, merges, apart)
 
 

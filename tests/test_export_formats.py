@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from quotes.corpus import speaker_index
 from quotes.errors import InputError, MissingExtraError, OutputError, QuotesError
 from quotes.export.frames import read_cards, read_entries, read_rows, to_dataframe
 from quotes.export.rows import column_names, row_columns, validated_rows
@@ -39,7 +40,7 @@ from quotes.export.parquet import (  # noqa: E402
 from quotes.export.sqlite import (  # noqa: E402
     SqliteSink,
     datasette_metadata,
-    read_db_speakers,
+    read_db_index,
     write_sqlite,
 )
 
@@ -216,12 +217,16 @@ def test_database_tables_keys_and_search(tmp_path: Path) -> None:
 def test_database_speakers_are_the_corpus_index(tmp_path: Path) -> None:
     path = tmp_path / "cards.db"
     write_sqlite(path, records())
-    speakers = read_db_speakers(path)
-    assert [(s["name"], s["quotes"], s["documents"]) for s in speakers] == [
+    stored = read_db_index(path)
+    assert stored == speaker_index(records())  # the same index, computed in memory
+    assert [(s.name, s.quotes, s.documents) for s in stored.speakers] == [
         ("Ann Patel", 4, 2),
         ("Port Authority", 1, 1),
     ]
-    assert (speakers[0]["first_date"], speakers[0]["last_date"]) == ("2016-09-12", "2016-10-01")
+    assert (stored.speakers[0].first_date, stored.speakers[0].last_date) == (
+        "2016-09-12",
+        "2016-10-01",
+    )
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM card_speakers").fetchone() == (5,)  # one has none
     conn.close()
@@ -237,7 +242,7 @@ def test_rerun_and_resume_upsert_without_duplicates(tmp_path: Path) -> None:
     fewer = records()[0].model_copy(update={"cards": records()[0].cards[:1]})
     write_sqlite(path, [fewer])
     assert [c.id for c in read_cards(path) if c.doc_id == "harbour"] == ["q_harbour_0"]
-    assert read_db_speakers(path)[0]["quotes"] == 2
+    assert read_db_index(path).speakers[0].quotes == 2
 
 
 def test_the_same_document_twice_in_one_run_keeps_the_last(tmp_path: Path) -> None:

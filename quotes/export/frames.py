@@ -10,6 +10,7 @@ where the format keeps it (all but card JSONL/JSON).
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..corpus import DOMINANCE, SpeakerIndex
 from ..errors import InputError
 from ..models import DocumentRecord, FactCard, Source
 from . import require
@@ -170,6 +172,17 @@ def read_entries(path: str | Path) -> Iterator[Entry]:
 def read_cards(path: str | Path) -> list[FactCard]:
     """Every card stored at ``path``, validated, in stored order."""
     return [card for card, _ in read_entries(path)]
+
+
+def read_speaker_index(paths: Iterable[str | Path], dominance: float = DOMINANCE) -> SpeakerIndex:
+    """The corpus speaker index of the cards at ``paths``; a single database gives the index
+    it stores (computed when it was written, with the default dominance)."""
+    files = [Path(p) for p in paths]
+    if len(files) == 1 and files[0].suffix.lower() in DB_SUFFIXES and dominance == DOMINANCE:
+        from .sqlite import read_db_index
+
+        return read_db_index(files[0])
+    return SpeakerIndex.build(itertools.chain.from_iterable(map(read_entries, files)), dominance)
 
 
 def _dtypes() -> dict[str, str]:

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..files import AtomicFile
 from ..models import SCHEMA_MAJOR, SCHEMA_VERSION, DocumentRecord, FactCard
 from ..schema import schema_id
 from . import require
-from ._files import AtomicFile, BatchSink
+from .batch import BatchSink
 from .rows import Row, column_names, row_columns, validated_rows
 
 #: Key-value metadata of every file this tool writes.

@@ -37,12 +37,23 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..corpus import DOMINANCE, group_names, iso_date, speaker_id
+from ..corpus import (
+    DOMINANCE,
+    CorpusSpeaker,
+    KeptApart,
+    Merge,
+    NameKey,
+    SpeakerIndex,
+    group_names,
+    iso_date,
+    speaker_id,
+)
 from ..errors import InputError, OutputError
+from ..files import AtomicFile
 from ..models import SCHEMA_VERSION, DocumentRecord, FactCard, RosterEntry
 from ..schema import schema_id
 from . import require
-from ._files import AtomicFile, BatchSink
+from .batch import BatchSink
 from .rows import (
     SOURCE_PREFIX,
     Column,
@@ -57,6 +68,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: The tables' layout (beside the cards' schema version): bumped when a table changes.
+DB_LAYOUT = "1"
 #: Card rows upserted at once.
 BATCH_ROWS = 2000
 _SQL_TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": int}
@@ -83,6 +96,7 @@ def _create_schema(db: Database) -> None:
         [
             {"key": "schema_version", "value": SCHEMA_VERSION},
             {"key": "schema_id", "value": schema_id("fact-card")},
+            {"key": "layout", "value": DB_LAYOUT},
             {"key": "generator", "value": "quote-cards"},
         ]
     )
@@ -116,7 +130,7 @@ def _create_schema(db: Database) -> None:
     )
     db.table("speakers").create_index(["name"])
     db.table("speaker_names").create(
-        {"name": str, "type": str, "speaker_id": str, "quotes": int, "merge": str},
+        {"name": str, "type": str, "speaker_id": str, "quotes": int, "reason": str, "detail": str},
         pk=("name", "type"),
         foreign_keys=[("speaker_id", "speakers", "id")],
     )
@@ -147,10 +161,15 @@ def _stored_version(conn: sqlite3.Connection, where: str) -> str | None:
             f"{where} is a SQLite database that quote-cards did not write (no meta and cards "
             "tables); refusing to change it: write to a new .db file"
         )
-    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    if row is None:
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    if "schema_version" not in meta:
         raise OutputError(f"{where}: its meta table holds no schema_version; refusing to change it")
-    return str(row[0])
+    if meta.get("layout") != DB_LAYOUT:
+        raise OutputError(
+            f"{where} has tables of another layout ({meta.get('layout')}; this quote-cards "
+            f"uses {DB_LAYOUT}): write to a new database"
+        )
+    return str(meta["schema_version"])
 
 
 def _is_database_file(path: Path) -> bool:
@@ -289,7 +308,14 @@ class SqliteSink(BatchSink):
             )
         }
         grouping = group_names(quotes, self.dominance)
-        merges = {(m.name, m.type): m for m in grouping.merges}
+        notes: dict[tuple[str, str], tuple[str, str | None]] = {
+            (m.name, m.type): (m.reason, m.detail or None) for m in grouping.merges
+        }
+        for apart in grouping.apart:
+            notes[(apart.name, apart.type)] = (
+                "kept apart",
+                "could be " + ", ".join(apart.candidates),
+            )
         db.table("speakers").insert_all(
             (
                 {"id": speaker_id(*canonical), "name": canonical[0], "type": canonical[1]}
@@ -305,7 +331,8 @@ class SqliteSink(BatchSink):
                     "type": key[1],
                     "speaker_id": speaker_id(*canonical),
                     "quotes": quotes[key],
-                    "merge": _merge_note(merges.get(key)),
+                    "reason": notes.get(key, (None, None))[0],
+                    "detail": notes.get(key, (None, None))[1],
                 }
                 for canonical, keys in grouping.members.items()
                 for key in keys
@@ -329,13 +356,6 @@ class SqliteSink(BatchSink):
             "  JOIN documents ON documents.doc_id = cards.doc_id GROUP BY 1"
             ") AS totals WHERE speakers.id = totals.id"
         )
-
-
-def _merge_note(merge: Any) -> str | None:
-    if merge is None:
-        return None
-    detail = f": {merge.detail}" if merge.detail else ""
-    return f"{merge.reason} → {merge.into}{detail}"
 
 
 def write_sqlite(path: Path, records: Iterable[DocumentRecord]) -> int:
@@ -382,14 +402,51 @@ def read_db_rows(path: Path) -> Iterator[Row]:
         conn.close()
 
 
-def read_db_speakers(path: Path) -> list[dict[str, Any]]:
-    """The ``speakers`` table, most quoted first."""
+def read_db_index(path: Path) -> SpeakerIndex:
+    """The speaker index a database holds (its ``speakers`` and ``speaker_names`` tables), as
+    :func:`quotes.corpus.speaker_index` would compute it from the same cards."""
     conn = _open_for_reading(path)
     try:
         conn.row_factory = sqlite3.Row
-        return [
-            dict(r) for r in conn.execute("SELECT * FROM speakers ORDER BY quotes DESC, name, type")
-        ]
+        names: dict[str, list[sqlite3.Row]] = {}
+        for row in conn.execute("SELECT * FROM speaker_names ORDER BY speaker_id, rowid"):
+            names.setdefault(row["speaker_id"], []).append(row)
+        speakers: list[CorpusSpeaker] = []
+        merges: list[Merge] = []
+        apart: list[KeptApart] = []
+        identity_of: dict[NameKey, str] = {}
+        for row in conn.execute("SELECT * FROM speakers ORDER BY quotes DESC, name, type"):
+            aliases = names.get(row["id"], [])
+            speakers.append(
+                CorpusSpeaker(
+                    id=row["id"],
+                    name=row["name"],
+                    type=row["type"],
+                    quotes=row["quotes"],
+                    documents=row["documents"],
+                    first_date=row["first_date"],
+                    last_date=row["last_date"],
+                    aliases=tuple(a["name"] for a in aliases),
+                )
+            )
+            for alias in aliases:
+                identity_of[(alias["name"], alias["type"])] = row["id"]
+                if alias["reason"] == "kept apart":
+                    candidates = alias["detail"].removeprefix("could be ").split(", ")
+                    apart.append(KeptApart(alias["name"], alias["type"], tuple(candidates)))
+                elif alias["reason"] is not None:
+                    merges.append(
+                        Merge(
+                            alias["name"],
+                            alias["type"],
+                            row["name"],
+                            alias["reason"],
+                            alias["detail"] or "",
+                        )
+                    )
+        merges.sort(key=lambda m: (m.into, m.type, m.name))
+        apart.sort(key=lambda a: (a.name, a.type))
+        return SpeakerIndex(speakers, merges, apart, identity_of)
     finally:
         conn.close()
 
@@ -413,6 +470,7 @@ def datasette_metadata(database: str) -> dict[str, Any]:
             "description": (FactCard.__doc__ or "").strip() + " One row per card.",
             "columns": cards,
             "label_column": "quote_text",
+            "facets": [c.name for c in card_columns() if c.choices],
         },
         "speakers": {
             "description": "Corpus identities: document-level speakers merged across documents "
@@ -427,17 +485,23 @@ def datasette_metadata(database: str) -> dict[str, Any]:
                 "last_date": "Latest source date (ISO dates only) of those documents.",
             },
             "label_column": "name",
+            "sort_desc": "quotes",
+            "facets": ["type"],
         },
         "speaker_names": {
             "description": "Every document-level speaker name, the identity it belongs to and "
-            "the merge that put it there (null: the identity's own name).",
+            "the merge that put it there.",
             "columns": {
                 "name": cards["speaker_name"],
                 "type": cards["speaker_type"],
                 "speaker_id": "The corpus identity (speakers.id).",
                 "quotes": "Cards with this name.",
-                "merge": "Why the name joined the identity: spelling, sub-form, dominant, "
-                "fuller form.",
+                "reason": "Why the name joined its identity: spelling (the same name written "
+                "otherwise), sub-form (a shorter form of one identity), dominant (a shorter form "
+                "of several, one with 10 times the quotes of the others), fuller form (when a "
+                "shorter form is the corpus name); kept apart (a shorter form of several "
+                "identities, none dominant); null: the identity's own name.",
+                "detail": "The identities a dominant or kept-apart name could belong to.",
             },
         },
         "card_speakers": {

@@ -1,56 +1,12 @@
-"""Atomic replacement of a whole file written by a library (Parquet, SQLite) rather than
-through a text handle: write to a temporary name beside the target, rename on success."""
+"""The shape every batched export writer shares (Parquet, SQLite): rows kept in a bounded
+buffer, stored a batch at a time, made final on a clean exit and undone on any error."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
-from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
 S = TypeVar("S", bound="BatchSink")
-
-
-def temp_beside(path: Path) -> Path:
-    """A fresh hidden name in the target's folder (same file system, so the rename is atomic)."""
-    return path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
-
-
-def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-class AtomicFile:
-    """A whole file written by a library under a temporary name beside ``path``: ``start``
-    gives that name, ``commit`` syncs it and renames it to ``path``, ``discard`` removes it
-    (safe to call at any point, twice, or after a commit)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.tmp: Path | None = None
-
-    def start(self) -> Path:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = temp_beside(self.path)
-        return self.tmp
-
-    def commit(self) -> None:
-        assert self.tmp is not None, "commit before start"
-        fsync_file(self.tmp)
-        os.replace(self.tmp, self.path)
-        self.tmp = None
-
-    def discard(self) -> None:
-        if self.tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(self.tmp)
-            self.tmp = None
 
 
 class BatchSink:
