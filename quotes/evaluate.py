@@ -67,7 +67,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -379,54 +379,73 @@ def _addressee_right(gold_name: str, card: Mapping[str, Any]) -> bool:
     return gold_tokens[-1] in set(_name_tokens(name))
 
 
-def _greedy(candidates: list[tuple[float, float, int, int]]) -> dict[int, int]:
-    """One-to-one greedy matching; candidates are (score, tiebreak, gold_pos, pred_pos)."""
+#: Scores a candidate pair of trimmed spans (gold, predicted): ``None`` when they do not match,
+#: else the ``(score, tiebreak)`` that orders the greedy matching (higher first).
+_PairScore = Callable[[tuple[int, int], tuple[int, int]], tuple[float, float] | None]
+
+
+def _exact_score(g: tuple[int, int], p: tuple[int, int]) -> tuple[float, float] | None:
+    return (1.0, 0.0) if g == p and _length(g) > 0 else None
+
+
+def _lenient_score(g: tuple[int, int], p: tuple[int, int]) -> tuple[float, float] | None:
+    """Overlap / union ≥ 0.5; ties go to the larger overlap."""
+    ov = _overlap(g, p)
+    union = _length(g) + _length(p) - ov
+    return (ov / union, float(ov)) if ov > 0 and ov >= LENIENT_IOU * union else None
+
+
+def _indirect_score(g: tuple[int, int], p: tuple[int, int]) -> tuple[float, float] | None:
+    """The overlap covers ≥ 50% of the shorter span; ties go to the larger overlap / union."""
+    ov = _overlap(g, p)
+    if ov == 0:
+        return None
+    shorter = min(_length(g), _length(p))
+    union = _length(g) + _length(p) - ov
+    return (ov / shorter, ov / union) if ov >= INDIRECT_COVER * shorter else None
+
+
+@dataclass(frozen=True)
+class _Matching:
+    """A one-to-one matching of gold spans and predicted spans."""
+
+    gold: Sequence[_Span]
+    pred: Sequence[_Span]
+    pred_to_gold: dict[int, int]  # positions in ``pred`` -> positions in ``gold``
+
+    def __len__(self) -> int:
+        return len(self.pred_to_gold)
+
+    def by_prediction(self) -> Iterator[tuple[_Span | None, _Span]]:
+        """(matched gold or ``None``, prediction) for each prediction, in prediction order."""
+        for pi, p in enumerate(self.pred):
+            gi = self.pred_to_gold.get(pi)
+            yield (self.gold[gi] if gi is not None else None), p
+
+    def missed_gold(self) -> list[_Span]:
+        """The gold spans nothing matched, in gold order."""
+        found = set(self.pred_to_gold.values())
+        return [g for gi, g in enumerate(self.gold) if gi not in found]
+
+
+def _match(gold: Sequence[_Span], pred: Sequence[_Span], score: _PairScore) -> _Matching:
+    """One-to-one greedy matching, best score first, then the tiebreak, then gold order, then
+    prediction order."""
+    candidates = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(pred):
+            s = score(g.trimmed, p.trimmed)
+            if s is not None:
+                candidates.append((s[0], s[1], gi, pi))
     candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
     gold_used: set[int] = set()
     pred_to_gold: dict[int, int] = {}
-    for _, _, g, p in candidates:
-        if g in gold_used or p in pred_to_gold:
+    for _, _, gi, pi in candidates:
+        if gi in gold_used or pi in pred_to_gold:
             continue
-        gold_used.add(g)
-        pred_to_gold[p] = g
-    return pred_to_gold
-
-
-def _match_lenient(gold: Sequence[_Span], pred: Sequence[_Span]) -> dict[int, int]:
-    cands = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(pred):
-            ov = _overlap(g.trimmed, p.trimmed)
-            if ov == 0:
-                continue
-            union = _length(g.trimmed) + _length(p.trimmed) - ov
-            if ov >= LENIENT_IOU * union:
-                cands.append((ov / union, float(ov), gi, pi))
-    return _greedy(cands)
-
-
-def _match_exact(gold: Sequence[_Span], pred: Sequence[_Span]) -> dict[int, int]:
-    cands = [
-        (1.0, 0.0, gi, pi)
-        for gi, g in enumerate(gold)
-        for pi, p in enumerate(pred)
-        if g.trimmed == p.trimmed and _length(g.trimmed) > 0
-    ]
-    return _greedy(cands)
-
-
-def _match_indirect(gold: Sequence[_Span], pred: Sequence[_Span]) -> dict[int, int]:
-    cands = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(pred):
-            ov = _overlap(g.trimmed, p.trimmed)
-            if ov == 0:
-                continue
-            shorter = min(_length(g.trimmed), _length(p.trimmed))
-            if ov >= INDIRECT_COVER * shorter:
-                union = _length(g.trimmed) + _length(p.trimmed) - ov
-                cands.append((ov / shorter, ov / union, gi, pi))
-    return _greedy(cands)
+        gold_used.add(gi)
+        pred_to_gold[pi] = gi
+    return _Matching(gold, pred, pred_to_gold)
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -471,175 +490,198 @@ def _error(
 
 
 @dataclass
+class _Count:
+    """A ratio being tallied: ``count`` right of ``total``."""
+
+    count: int = 0
+    total: int = 0
+
+    def add(self, right: bool) -> None:
+        self.total += 1
+        self.count += right
+
+    def ratio(self) -> Ratio:
+        return Ratio(self.count, self.total)
+
+
+@dataclass
+class _Detection:
+    """Precision / recall counts being tallied (see :class:`Scores`)."""
+
+    pred_correct: int = 0
+    n_pred: int = 0
+    gold_found: int = 0
+    n_gold: int = 0
+
+    def add_matching(self, matched: int, n_pred: int, n_gold: int) -> None:
+        """A one-to-one matching: its pairs are both the right predictions and the found gold."""
+        self.pred_correct += matched
+        self.n_pred += n_pred
+        self.gold_found += matched
+        self.n_gold += n_gold
+
+    def scores(self) -> Scores:
+        return Scores(self.pred_correct, self.n_pred, self.gold_found, self.n_gold)
+
+
+@dataclass
 class _Tally:
-    exact_tp: int = 0
-    lenient_tp: int = 0
-    n_pred_direct: int = 0
-    n_gold_direct: int = 0
-    speaker_right: int = 0
-    speaker_total: int = 0
-    strict_right: int = 0
-    strict_total: int = 0
-    has_canonical: bool = False
-    pair_right: int = 0
-    pair_n_pred: int = 0
-    pair_n_gold: int = 0
-    unknown: int = 0
-    partial_found: int = 0
-    partial_n_gold: int = 0
-    partial_pred_inside: int = 0
-    partial_n_pred: int = 0
-    indirect_tp: int = 0
-    indirect_n_pred: int = 0
-    indirect_n_gold: int = 0
-    indirect_speaker_right: int = 0
-    indirect_speaker_total: int = 0
-    addressee_right: int = 0
-    addressee_total: int = 0
+    """The counters of every metric, summed over the documents."""
+
+    direct_exact: _Detection = field(default_factory=_Detection)
+    direct_lenient: _Detection = field(default_factory=_Detection)
+    direct_pair: _Detection = field(default_factory=_Detection)
+    speaker: _Count = field(default_factory=_Count)
+    #: ``None`` until a canonical direct quote with a speaker is seen (strict is undefined).
+    speaker_strict: _Count | None = None
+    unknown_speaker: _Count = field(default_factory=_Count)
+    #: per attribution rule: ``count`` pair-right of ``total`` judged cards
+    per_method: dict[str, _Count] = field(default_factory=dict)
+    partial: _Detection = field(default_factory=_Detection)
+    indirect: _Detection = field(default_factory=_Detection)
+    indirect_speaker: _Count = field(default_factory=_Count)
+    addressee: _Count = field(default_factory=_Count)
     addressee_matched: int = 0
     ignored_scare: int = 0
     gold_counts: Counter[str] = field(default_factory=Counter)
     pred_counts: Counter[str] = field(default_factory=Counter)
+    #: (document position, start, end, error): sorted once at the end
+    errors: list[tuple[int, int, int, dict[str, Any]]] = field(default_factory=list)
 
 
-def _evaluate_doc(
-    doc: GoldDoc,
-    doc_pos: int,
-    cards: Sequence[Mapping[str, Any]],
-    t: _Tally,
-    methods: dict[str, list[int]],
-    errors: list[tuple[int, int, int, dict[str, Any]]],
-) -> None:
-    g_all = _gold_spans(doc)
-    p_all = _pred_spans(doc, cards)
-    t.gold_counts.update(g.kind for g in g_all)
-    t.pred_counts.update(p.kind for p in p_all)
+@dataclass
+class _DocRun:
+    """One gold document and its cards as spans, while its metrics are computed."""
 
-    def add(etype: str, kind: str, g: _Span | None, p: _Span | None) -> None:
+    doc: GoldDoc
+    position: int
+    gold: list[_Span]
+    pred: list[_Span]
+    tally: _Tally
+    #: the card matched to each gold quote (by its index in ``doc.quotes``), for the addressees
+    matched: dict[int, _Span] = field(default_factory=dict)
+
+    def error(self, etype: str, kind: str, g: _Span | None, p: _Span | None) -> None:
         primary = g if g is not None else p
         assert primary is not None
-        errors.append((doc_pos, primary.start, primary.end, _error(doc, etype, kind, g, p)))
+        record = _error(self.doc, etype, kind, g, p)
+        self.tally.errors.append((self.position, primary.start, primary.end, record))
 
-    # the card matched to each gold quote (by its index in doc.quotes), for the addressee metric
-    matched_card: dict[int, _Span] = {}
 
-    # ---- direct
-    scare = {g.trimmed for g in g_all if g.kind == "scare" and _length(g.trimmed) > 0}
-    g_dir = [g for g in g_all if g.kind == "direct"]
-    p_dir: list[_Span] = []
-    for p in p_all:
-        if p.kind != "direct":
+def _canonical(g: _Span) -> bool:
+    return bool(g.raw.get("speaker_is_canonical", False))
+
+
+def _direct(run: _DocRun) -> None:
+    """Direct detection (exact and lenient), and each lenient pair judged by its speaker."""
+    t = run.tally
+    scare = {g.trimmed for g in run.gold if g.kind == "scare" and _length(g.trimmed) > 0}
+    g_dir = [g for g in run.gold if g.kind == "direct"]
+    p_dir = [p for p in run.pred if p.kind == "direct" and p.trimmed not in scare]
+    t.ignored_scare += sum(p.kind == "direct" and p.trimmed in scare for p in run.pred)
+    t.direct_exact.add_matching(len(_match(g_dir, p_dir, _exact_score)), len(p_dir), len(g_dir))
+    lenient = _match(g_dir, p_dir, _lenient_score)
+    t.direct_lenient.add_matching(len(lenient), len(p_dir), len(g_dir))
+    with_speaker = [g for g in g_dir if _gold_speaker(g.raw) is not None]
+    t.direct_pair.n_gold += len(with_speaker)
+    if t.speaker_strict is None and any(_canonical(g) for g in with_speaker):
+        t.speaker_strict = _Count()
+    for g, p in lenient.by_prediction():
+        t.unknown_speaker.add(_pred_speaker_name(p.raw) is None)
+        if g is None:
+            _judge_direct_card(run, None, p)
+            run.error("fp", "direct", None, p)
             continue
-        if p.trimmed in scare:
-            t.ignored_scare += 1
-        else:
-            p_dir.append(p)
-    t.n_gold_direct += len(g_dir)
-    t.n_pred_direct += len(p_dir)
-    t.exact_tp += len(_match_exact(g_dir, p_dir))
-    lenient = _match_lenient(g_dir, p_dir)
-    t.lenient_tp += len(lenient)
-    gold_matched = set(lenient.values())
-
-    for g in g_dir:
-        if _gold_speaker(g.raw) is not None:
-            t.pair_n_gold += 1
-            if g.raw.get("speaker_is_canonical", False):
-                t.has_canonical = True
-
-    for pi, p in enumerate(p_dir):
-        if _pred_speaker_name(p.raw) is None:
-            t.unknown += 1
-        method = str(p.raw.get("method", "none"))
-        gi = lenient.get(pi)
-        if gi is None:
-            t.pair_n_pred += 1
-            methods.setdefault(method, [0, 0])[0] += 1
-            add("fp", "direct", None, p)
-            continue
-        g = g_dir[gi]
-        matched_card[g.index] = p
+        run.matched[g.index] = p
         if g.trimmed != p.trimmed:
-            add("boundary", "direct", g, p)
-        if _gold_speaker(g.raw) is None:
-            continue  # cannot be judged: out of speaker accuracy and pair precision
-        t.pair_n_pred += 1
-        methods.setdefault(method, [0, 0])[0] += 1
-        t.speaker_total += 1
-        if g.raw.get("speaker_is_canonical", False):
-            t.strict_total += 1
-            t.strict_right += _speaker_strict(g.raw, p.raw)
-        if _speaker_right(g.raw, p.raw):
-            t.speaker_right += 1
-            t.pair_right += 1
-            methods[method][1] += 1
-        else:
-            add("wrong_speaker", "direct", g, p)
-    for gi, g in enumerate(g_dir):
-        if gi not in gold_matched:
-            add("fn", "direct", g, None)
+            run.error("boundary", "direct", g, p)
+        _judge_direct_card(run, g, p)
+    for g in lenient.missed_gold():
+        run.error("fn", "direct", g, None)
 
-    # ---- partial
-    g_part = [g for g in g_all if g.kind in ("mixed", "partial")]
-    p_cover = [p for p in p_all if p.kind in ("partial", "direct")]
-    t.partial_n_gold += len(g_part)
+
+def _judge_direct_card(run: _DocRun, g: _Span | None, p: _Span) -> None:
+    """Speaker accuracy (lenient and strict), direct pair and per-method precision for one
+    predicted direct card and the gold it is matched to (``None``: unmatched)."""
+    if g is not None and _gold_speaker(g.raw) is None:
+        return  # cannot be judged: out of speaker accuracy and pair precision
+    t = run.tally
+    right = g is not None and _speaker_right(g.raw, p.raw)
+    t.direct_pair.n_pred += 1
+    t.direct_pair.pred_correct += right
+    t.direct_pair.gold_found += right
+    t.per_method.setdefault(str(p.raw.get("method", "none")), _Count()).add(right)
+    if g is None:
+        return
+    t.speaker.add(right)
+    if _canonical(g):
+        assert t.speaker_strict is not None
+        t.speaker_strict.add(_speaker_strict(g.raw, p.raw))
+    if not right:
+        run.error("wrong_speaker", "direct", g, p)
+
+
+def _partial(run: _DocRun) -> None:
+    """Partial: gold mixed/partial found by a card lying inside it; partial cards inside gold."""
+    t = run.tally
+    g_part = [g for g in run.gold if g.kind in ("mixed", "partial")]
+    p_cover = [p for p in run.pred if p.kind in ("partial", "direct")]
+    t.partial.n_gold += len(g_part)
     for g in g_part:
-        best: _Span | None = None
-        for p in p_cover:
-            if _inside(p.trimmed, g.trimmed) and (
-                best is None or _overlap(p.trimmed, g.trimmed) > _overlap(best.trimmed, g.trimmed)
-            ):
-                best = p
+        inside = [p for p in p_cover if _inside(p.trimmed, g.trimmed)]
+        best = max(inside, key=lambda p: _overlap(p.trimmed, g.trimmed), default=None)
         if best is not None:
-            t.partial_found += 1
-            matched_card[g.index] = best
+            t.partial.gold_found += 1
+            run.matched[g.index] = best
         else:
-            add("fn", g.kind, g, None)
-    for p in p_all:
+            run.error("fn", g.kind, g, None)
+    for p in run.pred:
         if p.kind != "partial":
             continue
-        t.partial_n_pred += 1
-        if any(_inside(p.trimmed, g.trimmed) for g in g_all):
-            t.partial_pred_inside += 1
+        t.partial.n_pred += 1
+        if any(_inside(p.trimmed, g.trimmed) for g in run.gold):
+            t.partial.pred_correct += 1
         else:
-            add("fp", "partial", None, p)
+            run.error("fp", "partial", None, p)
 
-    # ---- indirect
-    g_ind = [g for g in g_all if g.kind == "indirect"]
-    p_ind = [p for p in p_all if p.kind == "indirect"]
-    t.indirect_n_gold += len(g_ind)
-    t.indirect_n_pred += len(p_ind)
-    ind = _match_indirect(g_ind, p_ind)
-    t.indirect_tp += len(ind)
-    ind_gold = set(ind.values())
-    for pi, p in enumerate(p_ind):
-        gi = ind.get(pi)
-        if gi is None:
-            add("fp", "indirect", None, p)
+
+def _indirect(run: _DocRun) -> None:
+    """Indirect detection, and the speaker of each matched pair whose gold has one."""
+    t = run.tally
+    g_ind = [g for g in run.gold if g.kind == "indirect"]
+    p_ind = [p for p in run.pred if p.kind == "indirect"]
+    pairs = _match(g_ind, p_ind, _indirect_score)
+    t.indirect.add_matching(len(pairs), len(p_ind), len(g_ind))
+    for g, p in pairs.by_prediction():
+        if g is None:
+            run.error("fp", "indirect", None, p)
             continue
-        g = g_ind[gi]
-        matched_card[g.index] = p
+        run.matched[g.index] = p
         if _gold_speaker(g.raw) is None:
             continue
-        t.indirect_speaker_total += 1
-        if _speaker_right(g.raw, p.raw):
-            t.indirect_speaker_right += 1
-        else:
-            add("wrong_speaker", "indirect", g, p)
-    for gi, g in enumerate(g_ind):
-        if gi not in ind_gold:
-            add("fn", "indirect", g, None)
+        right = _speaker_right(g.raw, p.raw)
+        t.indirect_speaker.add(right)
+        if not right:
+            run.error("wrong_speaker", "indirect", g, p)
+    for g in pairs.missed_gold():
+        run.error("fn", "indirect", g, None)
 
-    # ---- addressee
-    for g in g_all:
+
+def _addressees(run: _DocRun) -> None:
+    """Addressee recall over gold quotes with an addressee, through the card matched to each."""
+    t = run.tally
+    for g in run.gold:
         name = g.raw.get("addressee")
         if g.kind == "scare" or not isinstance(name, str) or not name.strip():
             continue
-        t.addressee_total += 1
-        card = matched_card.get(g.index)
+        card = run.matched.get(g.index)
         if card is not None:
             t.addressee_matched += 1
-            t.addressee_right += _addressee_right(name, card.raw)
+        t.addressee.add(card is not None and _addressee_right(name, card.raw))
+
+
+#: The metrics, in the order their errors are recorded (the final sort is stable).
+_METRICS: tuple[Callable[[_DocRun], None], ...] = (_direct, _partial, _indirect, _addressees)
 
 
 def evaluate(
@@ -647,32 +689,36 @@ def evaluate(
 ) -> EvalReport:
     """Score predicted cards (``doc_id -> card dicts``) against the gold documents."""
     t = _Tally()
-    methods: dict[str, list[int]] = {}
-    errors: list[tuple[int, int, int, dict[str, Any]]] = []
-    for doc_pos, doc in enumerate(gold):
-        _evaluate_doc(doc, doc_pos, predictions.get(doc.id, ()), t, methods, errors)
+    for position, doc in enumerate(gold):
+        run = _DocRun(
+            doc, position, _gold_spans(doc), _pred_spans(doc, predictions.get(doc.id, ())), t
+        )
+        t.gold_counts.update(g.kind for g in run.gold)
+        t.pred_counts.update(p.kind for p in run.pred)
+        for metric in _METRICS:
+            metric(run)
 
-    errors.sort(key=lambda e: (e[0], e[1], e[2]))
+    t.errors.sort(key=lambda e: (e[0], e[1], e[2]))
     return EvalReport(
         n_documents=len(gold),
-        direct_exact=Scores(t.exact_tp, t.n_pred_direct, t.exact_tp, t.n_gold_direct),
-        direct_lenient=Scores(t.lenient_tp, t.n_pred_direct, t.lenient_tp, t.n_gold_direct),
-        speaker_accuracy=Ratio(t.speaker_right, t.speaker_total),
-        speaker_accuracy_strict=(
-            Ratio(t.strict_right, t.strict_total) if t.has_canonical else None
-        ),
-        direct_pair=Scores(t.pair_right, t.pair_n_pred, t.pair_right, t.pair_n_gold),
-        unknown_speaker_rate=Ratio(t.unknown, t.n_pred_direct),
-        partial=Scores(t.partial_pred_inside, t.partial_n_pred, t.partial_found, t.partial_n_gold),
-        indirect=Scores(t.indirect_tp, t.indirect_n_pred, t.indirect_tp, t.indirect_n_gold),
-        indirect_speaker_accuracy=Ratio(t.indirect_speaker_right, t.indirect_speaker_total),
-        addressee_recall=Ratio(t.addressee_right, t.addressee_total),
+        direct_exact=t.direct_exact.scores(),
+        direct_lenient=t.direct_lenient.scores(),
+        speaker_accuracy=t.speaker.ratio(),
+        speaker_accuracy_strict=t.speaker_strict.ratio() if t.speaker_strict is not None else None,
+        direct_pair=t.direct_pair.scores(),
+        unknown_speaker_rate=t.unknown_speaker.ratio(),
+        partial=t.partial.scores(),
+        indirect=t.indirect.scores(),
+        indirect_speaker_accuracy=t.indirect_speaker.ratio(),
+        addressee_recall=t.addressee.ratio(),
         addressee_matched=t.addressee_matched,
-        per_method={m: MethodStats(n=v[0], right=v[1]) for m, v in sorted(methods.items())},
+        per_method={
+            m: MethodStats(n=c.total, right=c.count) for m, c in sorted(t.per_method.items())
+        },
         gold_counts=dict(sorted(t.gold_counts.items())),
         pred_counts=dict(sorted(t.pred_counts.items())),
         n_ignored_scare=t.ignored_scare,
-        errors=[e[3] for e in errors],
+        errors=[e[3] for e in t.errors],
     )
 
 
