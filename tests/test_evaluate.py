@@ -130,12 +130,20 @@ def errs(report: EvalReport) -> list[tuple[str, str, str]]:
 # --------------------------------------------------------------------------- helpers
 
 
-def test_trim_span_strips_marks_and_punctuation() -> None:
-    assert trim_span("“Hello, world.”", 10, 25) == (11, 23)
-    assert trim_span(" «Yes»… ", 0, 8) == (2, 5)
-    assert trim_span("‚ok‘ —", 3, 9) == (4, 6)
-    assert trim_span("'\"…", 5, 8) == (5, 5)
-    assert trim_span("plain", 0, 5) == (0, 5)
+@pytest.mark.parametrize(
+    ("text", "start", "end", "trimmed"),
+    [
+        ("“Hello, world.”", 10, 25, (11, 23)),
+        (" «Yes»… ", 0, 8, (2, 5)),
+        ("‚ok‘ —", 3, 9, (4, 6)),
+        ("'\"…", 5, 8, (5, 5)),  # all trimmed: the empty span at the start
+        ("plain", 0, 5, (0, 5)),
+    ],
+)
+def test_trim_span_strips_marks_and_punctuation(
+    text: str, start: int, end: int, trimmed: tuple[int, int]
+) -> None:
+    assert trim_span(text, start, end) == trimmed
 
 
 def test_scores_and_ratios_zero_denominators() -> None:
@@ -191,18 +199,20 @@ def test_exact_vs_lenient() -> None:
     ]
 
 
-def test_lenient_threshold_is_half_of_union() -> None:
+@pytest.mark.parametrize(
+    ("sub", "matched"),
+    [
+        ("Run ho", 1),  # 6 / 12 = 0.5: a match
+        ("Run h", 0),  # 5 / 12: no match
+    ],
+)
+def test_lenient_threshold_is_half_of_union(sub: str, matched: int) -> None:
     t = 'Coach Ray Dunn shouted "Run home now" twice.'
     q = gq(t, "Run home now", speaker="Coach Ray Dunn", speaker_sub="Coach Ray Dunn")
-    gold = [doc("a", t, [q]), doc("b", t, [dict(q)])]
-    preds = {
-        "a": [card("a", t, "Run ho", name="Ray Dunn")],  # 6 / 12 = 0.5: a match
-        "b": [card("b", t, "Run h", name="Ray Dunn")],  # 5 / 12: no match
-    }
-    r = evaluate(gold, preds)
-    assert r.direct_exact == Scores(0, 2, 0, 2)
-    assert r.direct_lenient == Scores(1, 2, 1, 2)
-    assert r.direct_pair == Scores(1, 2, 1, 2)
+    r = evaluate([doc("a", t, [q])], {"a": [card("a", t, sub, name="Ray Dunn")]})
+    assert r.direct_exact == Scores(0, 1, 0, 1)
+    assert r.direct_lenient == Scores(matched, 1, matched, 1)
+    assert r.direct_pair == Scores(matched, 1, matched, 1)
 
 
 def test_scare_span_prediction_is_ignored() -> None:
