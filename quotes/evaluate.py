@@ -7,9 +7,13 @@ them exactly, plus a few conventions the README leaves open (all listed here):
   ``" ' “ ” ‘ ’ « » ‹ › „ ‚`` and the punctuation ``, . ; : — – - …`` from both ends. A span's own
   ``text`` is trimmed and its offsets moved accordingly (the document slice is used when the text
   does not fit the offsets). A span that trims to nothing has length 0 and matches nothing.
-* **Zero denominators** give 0.0 (precision, recall, F1, accuracies, rates), with one exception:
-  the strict speaker accuracy is ``None`` when the gold holds no canonical direct quote with a
-  speaker (it is only defined for canonical gold).
+* **Zero denominators** give 0.0 (precision, recall, F1, accuracies, rates), except for the
+  metrics only canonical gold defines, which are ``None`` (``n/a``) when the gold holds no direct
+  quote of their population: strict speaker accuracy (no canonical direct quote with a speaker),
+  pronoun accuracy (no direct quote with a speaker and a non-null ``speaker_pronoun``), pronoun
+  given where the gold has none (no direct quote with a speaker and ``speaker_pronoun: null``)
+  and unnamed-speaker accuracy (no canonical direct quote with ``speaker: null``). When the gold
+  has such quotes but none got matched, they are 0.0 of 0.
 * **Documents**: a gold document without predictions has no predictions; predictions for doc ids
   that are not in the gold are ignored.
 * **Direct quotes**: gold ``direct`` spans against predicted cards of kind ``direct``. A predicted
@@ -27,14 +31,32 @@ them exactly, plus a few conventions the README leaves open (all listed here):
   ``Sen``, ... and the tokens of the card's own ``speaker.title``), without the suffixes
   ``Jr``, ``Sr``, ``II``, ``III``, ``IV`` and the words ``the of and for``; when nothing is left
   the unfiltered tokens are used.
-  *Strict* (canonical gold only): the predicted name tokens equal the gold name tokens (aliases
-  are not accepted). A card without a speaker is never right. Mention gold lacking speaker
-  offsets falls back to the canonical (name) rule.
+  *Strict* (canonical gold only): the name tokens are identical, the name tokens being taken as
+  the canonical README writes names: lowercased word tokens (possessive ``'s`` dropped) without
+  the honorifics and titles that *lead* the name and without the tokens of the card's own
+  ``speaker.title``, but keeping suffixes (``J.R. Pickett Jr.`` needs the ``Jr``), particles and
+  function words (``Ministry of Health``), and title-like words inside a name (``Ferrisvale
+  General Hospital``). ``speaker_aliases`` are *not* accepted: the canonical name of an
+  organisation with aliases is its full form (``Brisk Valley Water plc``, not ``Brisk Valley
+  Water``), and strict asks for the canonical name. A card without a speaker is never right.
+  Mention gold lacking speaker offsets falls back to the canonical (name) rule.
 * **Speaker accuracy** counts lenient-matched direct pairs whose gold has a speaker.
 * **Direct pair**: a predicted direct card is right when it is lenient-matched and its speaker is
   right. Recall is over gold direct spans with a speaker. Precision is over predicted direct
   cards, minus the ignored scare ones and minus cards matched to a gold direct span that has no
   speaker (those cannot be judged, just as their gold is left out of the recall).
+* **Pronoun accuracy** (gold with a ``speaker_pronoun`` key, i.e. canonical gold): over
+  lenient-matched direct pairs whose gold has a speaker with a non-null ``speaker_pronoun`` and
+  whose speaker is right (the lenient rule), the card's ``speaker.pronoun`` equals it. *Pronoun
+  given where the gold has none*: over the same pairs whose gold ``speaker_pronoun`` is null
+  (organisations, people the narrative never calls by a pronoun), the cards that give a pronoun.
+  Null gold speakers are in neither (their pronoun is null by convention, not by reading). A
+  card's missing ``pronoun`` means null; a pronoun is compared as written.
+* **Unnamed speakers** (canonical gold with ``speaker: null``): over lenient-matched direct pairs
+  whose canonical gold speaker is null; when the gold has a ``speaker_description`` the card is
+  right if it has no speaker (none, or an empty name) or its speaker says ``named: false``;
+  without a description only if it has no speaker. A card's missing ``named`` means true. Like
+  speaker accuracy, unmatched gold is not counted.
 * **Unknown-speaker rate**: share of predicted direct cards (minus ignored scare ones) with no
   speaker or an empty speaker name.
 * **Per attribution rule** (``method``): for the predicted direct cards in the pair-precision
@@ -182,6 +204,9 @@ class EvalReport:
     direct_lenient: Scores
     speaker_accuracy: Ratio
     speaker_accuracy_strict: Ratio | None
+    pronoun_accuracy: Ratio | None
+    pronoun_given_where_gold_has_none: Ratio | None
+    unnamed_speaker_accuracy: Ratio | None
     direct_pair: Scores
     unknown_speaker_rate: Ratio
     partial: Scores
@@ -253,15 +278,30 @@ def _inside(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
     return n > 0 and _overlap(inner, outer) >= PARTIAL_INSIDE * n
 
 
+def _words(text: str | None) -> list[str]:
+    """Lowercased word tokens, a trailing possessive ``'s`` dropped."""
+    raw: list[str] = _TOKEN_RE.findall(text.lower()) if text else []
+    return [t[:-2] if len(t) > 2 and t[-2:] in ("'s", "’s") else t for t in raw]
+
+
 def _name_tokens(name: str | None, title: str | None = None) -> list[str]:
-    if not name:
-        return []
-    raw: list[str] = _TOKEN_RE.findall(name.lower())
-    raw = [t[:-2] if len(t) > 2 and t[-2:] in ("'s", "’s") else t for t in raw]
-    drop = _HONORIFICS | _SUFFIXES | _NAME_STOPWORDS
-    if title:
-        drop = drop | frozenset(_TOKEN_RE.findall(title.lower()))
+    """The tokens the lenient speaker rule compares: honorifics, titles (and the card's own
+    ``title``), suffixes and function words dropped wherever they stand."""
+    raw = _words(name)
+    drop = _HONORIFICS | _SUFFIXES | _NAME_STOPWORDS | frozenset(_words(title))
     kept = [t for t in raw if t not in drop]
+    return kept or raw
+
+
+def _canonical_tokens(name: str | None, title: str | None = None) -> list[str]:
+    """The tokens the strict rule compares: the name as the canonical README writes it, so only
+    the honorifics and titles leading it (and the card's own ``title`` tokens) are dropped;
+    suffixes (``Jr``, ``III``), particles and function words ("Ministry of Health") stay."""
+    raw = _words(name)
+    own_title = frozenset(_words(title))
+    kept = [t for t in raw if t not in own_title]
+    while kept and kept[0] in _HONORIFICS:
+        kept.pop(0)
     return kept or raw
 
 
@@ -338,12 +378,14 @@ def _gold_speaker_span(q: Mapping[str, Any]) -> tuple[int, int] | None:
     return (s, e) if s is not None and e is not None else None
 
 
-def _pred_name_tokens(card: Mapping[str, Any]) -> list[str]:
+def _pred_name_tokens(
+    card: Mapping[str, Any], tokens: Callable[[str | None, str | None], list[str]] = _name_tokens
+) -> list[str]:
     sp = _pred_speaker(card)
     if sp is None:
         return []
     title = sp.get("title")
-    return _name_tokens(_pred_speaker_name(card), title if isinstance(title, str) else None)
+    return tokens(_pred_speaker_name(card), title if isinstance(title, str) else None)
 
 
 def _speaker_right(q: Mapping[str, Any], card: Mapping[str, Any]) -> bool:
@@ -366,8 +408,26 @@ def _speaker_right(q: Mapping[str, Any], card: Mapping[str, Any]) -> bool:
 
 def _speaker_strict(q: Mapping[str, Any], card: Mapping[str, Any]) -> bool:
     gold = _gold_speaker(q)
-    pred_tokens = _pred_name_tokens(card)
-    return gold is not None and bool(pred_tokens) and _name_tokens(gold) == pred_tokens
+    pred_tokens = _pred_name_tokens(card, _canonical_tokens)
+    return gold is not None and bool(pred_tokens) and _canonical_tokens(gold) == pred_tokens
+
+
+def _pred_named(card: Mapping[str, Any]) -> bool:
+    """The card's ``speaker.named``; a card without the field names its speaker."""
+    sp = _pred_speaker(card)
+    return sp is None or sp.get("named", True) is not False
+
+
+def _pred_pronoun(card: Mapping[str, Any]) -> str | None:
+    """The card's ``speaker.pronoun``; missing means null."""
+    sp = _pred_speaker(card)
+    pronoun = sp.get("pronoun") if sp else None
+    return pronoun if isinstance(pronoun, str) else None
+
+
+def _gold_pronoun(q: Mapping[str, Any]) -> str | None:
+    pronoun = q.get("speaker_pronoun")
+    return pronoun if isinstance(pronoun, str) else None
 
 
 def _addressee_right(gold_name: str, card: Mapping[str, Any]) -> bool:
@@ -491,10 +551,15 @@ def _error(
 
 @dataclass
 class _Count:
-    """A ratio being tallied: ``count`` right of ``total``."""
+    """A ratio being tallied: ``count`` right of ``total``.
+
+    ``defined`` is for the metrics that exist only for some gold (canonical names, pronouns,
+    unnamed speakers): it is set once the gold holds a quote of the metric's population.
+    """
 
     count: int = 0
     total: int = 0
+    defined: bool = False
 
     def add(self, right: bool) -> None:
         self.total += 1
@@ -502,6 +567,9 @@ class _Count:
 
     def ratio(self) -> Ratio:
         return Ratio(self.count, self.total)
+
+    def ratio_if_defined(self) -> Ratio | None:
+        return self.ratio() if self.defined else None
 
 
 @dataclass
@@ -532,8 +600,10 @@ class _Tally:
     direct_lenient: _Detection = field(default_factory=_Detection)
     direct_pair: _Detection = field(default_factory=_Detection)
     speaker: _Count = field(default_factory=_Count)
-    #: ``None`` until a canonical direct quote with a speaker is seen (strict is undefined).
-    speaker_strict: _Count | None = None
+    speaker_strict: _Count = field(default_factory=_Count)
+    pronoun: _Count = field(default_factory=_Count)
+    pronoun_gold_none: _Count = field(default_factory=_Count)
+    unnamed_speaker: _Count = field(default_factory=_Count)
     unknown_speaker: _Count = field(default_factory=_Count)
     #: per attribution rule: ``count`` pair-right of ``total`` judged cards
     per_method: dict[str, _Count] = field(default_factory=dict)
@@ -560,6 +630,8 @@ class _DocRun:
     tally: _Tally
     #: the card matched to each gold quote (by its index in ``doc.quotes``), for the addressees
     matched: dict[int, _Span] = field(default_factory=dict)
+    #: the lenient direct pairs (gold, card), for the speaker metrics that need no errors
+    direct_pairs: list[tuple[_Span, _Span]] = field(default_factory=list)
 
     def error(self, etype: str, kind: str, g: _Span | None, p: _Span | None) -> None:
         primary = g if g is not None else p
@@ -584,8 +656,7 @@ def _direct(run: _DocRun) -> None:
     t.direct_lenient.add_matching(len(lenient), len(p_dir), len(g_dir))
     with_speaker = [g for g in g_dir if _gold_speaker(g.raw) is not None]
     t.direct_pair.n_gold += len(with_speaker)
-    if t.speaker_strict is None and any(_canonical(g) for g in with_speaker):
-        t.speaker_strict = _Count()
+    t.speaker_strict.defined |= any(_canonical(g) for g in with_speaker)
     for g, p in lenient.by_prediction():
         t.unknown_speaker.add(_pred_speaker_name(p.raw) is None)
         if g is None:
@@ -593,6 +664,7 @@ def _direct(run: _DocRun) -> None:
             run.error("fp", "direct", None, p)
             continue
         run.matched[g.index] = p
+        run.direct_pairs.append((g, p))
         if g.trimmed != p.trimmed:
             run.error("boundary", "direct", g, p)
         _judge_direct_card(run, g, p)
@@ -615,10 +687,45 @@ def _judge_direct_card(run: _DocRun, g: _Span | None, p: _Span) -> None:
         return
     t.speaker.add(right)
     if _canonical(g):
-        assert t.speaker_strict is not None
         t.speaker_strict.add(_speaker_strict(g.raw, p.raw))
     if not right:
         run.error("wrong_speaker", "direct", g, p)
+
+
+def _pronouns(run: _DocRun) -> None:
+    """Pronoun accuracy over lenient direct pairs whose speaker is right and whose gold pronoun is
+    given; and how many cards give a pronoun where the gold pronoun is null."""
+    t = run.tally
+    annotated = [
+        g.raw
+        for g in run.gold
+        if g.kind == "direct" and _gold_speaker(g.raw) is not None and "speaker_pronoun" in g.raw
+    ]
+    t.pronoun.defined |= any(_gold_pronoun(q) is not None for q in annotated)
+    t.pronoun_gold_none.defined |= any(_gold_pronoun(q) is None for q in annotated)
+    for g, p in run.direct_pairs:
+        if "speaker_pronoun" not in g.raw or not _speaker_right(g.raw, p.raw):
+            continue
+        gold = _gold_pronoun(g.raw)
+        if gold is not None:
+            t.pronoun.add(_pred_pronoun(p.raw) == gold)
+        else:
+            t.pronoun_gold_none.add(_pred_pronoun(p.raw) is not None)
+
+
+def _unnamed_speakers(run: _DocRun) -> None:
+    """Lenient direct pairs whose canonical gold speaker is null: the card names nobody."""
+    t = run.tally
+    t.unnamed_speaker.defined |= any(
+        g.kind == "direct" and _canonical(g) and _gold_speaker(g.raw) is None for g in run.gold
+    )
+    for g, p in run.direct_pairs:
+        if not _canonical(g) or _gold_speaker(g.raw) is not None:
+            continue
+        description = g.raw.get("speaker_description")
+        described = isinstance(description, str) and bool(description.strip())
+        no_speaker = _pred_speaker_name(p.raw) is None
+        t.unnamed_speaker.add(no_speaker or (described and not _pred_named(p.raw)))
 
 
 def _partial(run: _DocRun) -> None:
@@ -681,7 +788,14 @@ def _addressees(run: _DocRun) -> None:
 
 
 #: The metrics, in the order their errors are recorded (the final sort is stable).
-_METRICS: tuple[Callable[[_DocRun], None], ...] = (_direct, _partial, _indirect, _addressees)
+_METRICS: tuple[Callable[[_DocRun], None], ...] = (
+    _direct,
+    _pronouns,
+    _unnamed_speakers,
+    _partial,
+    _indirect,
+    _addressees,
+)
 
 
 def evaluate(
@@ -704,7 +818,10 @@ def evaluate(
         direct_exact=t.direct_exact.scores(),
         direct_lenient=t.direct_lenient.scores(),
         speaker_accuracy=t.speaker.ratio(),
-        speaker_accuracy_strict=t.speaker_strict.ratio() if t.speaker_strict is not None else None,
+        speaker_accuracy_strict=t.speaker_strict.ratio_if_defined(),
+        pronoun_accuracy=t.pronoun.ratio_if_defined(),
+        pronoun_given_where_gold_has_none=t.pronoun_gold_none.ratio_if_defined(),
+        unnamed_speaker_accuracy=t.unnamed_speaker.ratio_if_defined(),
         direct_pair=t.direct_pair.scores(),
         unknown_speaker_rate=t.unknown_speaker.ratio(),
         partial=t.partial.scores(),
@@ -751,6 +868,9 @@ def report_to_json(report: EvalReport, *, include_errors: bool = True) -> dict[s
         "direct_lenient": _scores_json(report.direct_lenient),
         "speaker_accuracy": _ratio_json(report.speaker_accuracy),
         "speaker_accuracy_strict": _ratio_json(report.speaker_accuracy_strict),
+        "pronoun_accuracy": _ratio_json(report.pronoun_accuracy),
+        "pronoun_given_where_gold_has_none": _ratio_json(report.pronoun_given_where_gold_has_none),
+        "unnamed_speaker_accuracy": _ratio_json(report.unnamed_speaker_accuracy),
         "direct_pair": _scores_json(report.direct_pair),
         "unknown_speaker_rate": _ratio_json(report.unknown_speaker_rate),
         "partial": _scores_json(report.partial),
@@ -793,9 +913,9 @@ def format_report(report: EvalReport) -> str:
         counts = f"{s.pred_correct}/{s.n_pred} pred, {s.gold_found}/{s.n_gold} gold"
         return [name, f(s.precision), f(s.recall), f(s.f1), counts]
 
-    def acc(name: str, r: Ratio | None) -> list[str]:
+    def acc(name: str, r: Ratio | None, undefined: str = "") -> list[str]:
         if r is None:
-            return [name, "", "", "n/a", "no canonical gold"]
+            return [name, "", "", "n/a", undefined]
         return [name, "", "", f(r.value), f"{r.count}/{r.total}"]
 
     rows = [
@@ -803,7 +923,14 @@ def format_report(report: EvalReport) -> str:
         prf("direct lenient", report.direct_lenient),
         prf("direct pair (headline)", report.direct_pair),
         acc("speaker accuracy", report.speaker_accuracy),
-        acc("speaker accuracy strict", report.speaker_accuracy_strict),
+        acc("speaker accuracy strict", report.speaker_accuracy_strict, "no canonical gold"),
+        acc("pronoun accuracy", report.pronoun_accuracy, "no gold pronouns"),
+        acc(
+            "pronoun given, gold none",
+            report.pronoun_given_where_gold_has_none,
+            "no gold null pronouns",
+        ),
+        acc("unnamed speaker accuracy", report.unnamed_speaker_accuracy, "no unnamed gold"),
         acc("unknown-speaker rate", report.unknown_speaker_rate),
         prf("partial", report.partial),
         prf("indirect", report.indirect),

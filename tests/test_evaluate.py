@@ -6,6 +6,7 @@ All sentences here (and in tests/data/eval/) are invented for the tests.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -385,6 +386,167 @@ def test_canonical_speakers_last_name_aliases_and_strict() -> None:
     assert r.speaker_accuracy_strict == Ratio(1, 4)
     assert r.direct_pair == Scores(3, 4, 3, 4)
     assert errs(r) == [("wrong_speaker", "direct", "Stay calm.")]
+
+
+@pytest.mark.parametrize(
+    ("gold_name", "aliases", "name", "title", "lenient", "strict"),
+    [
+        ("J.R. Pickett Jr.", None, "J.R. Pickett Jr.", None, 1, 1),
+        ("J.R. Pickett Jr.", None, "J.R. Pickett", None, 1, 0),  # the suffix is in the name
+        ("Wendell Pike Sr.", None, "Pike", None, 1, 0),
+        ("Ministry of Health", None, "Ministry of Health", None, 1, 1),
+        ("Ferrisvale General Hospital", None, "Ferrisvale Hospital", None, 1, 0),
+        # the full form is the canonical name: an alias is right, but not strictly
+        ("Brisk Valley Water plc", ["Brisk Valley Water"], "Brisk Valley Water", None, 1, 0),
+        ("Brisk Valley Water plc", ["Brisk Valley Water"], "Brisk Valley Water plc", None, 1, 1),
+        ("Dana Whitfield", None, "Dr. Dana Whitfield", "Dr.", 1, 1),
+        ("Dana Whitfield", None, "Mayor Dana Whitfield", None, 1, 1),  # a leading title goes
+        ("Rosalind Pemberton", None, "Rosalind Pemberton KC", "KC", 1, 1),  # the card's title
+        ("Bram van Hoeve", None, "Van Hoeve", None, 1, 0),
+        ("Bram van Hoeve", None, "Bram Van Hoeve", None, 1, 1),  # case does not count
+    ],
+)
+def test_strict_speaker_is_the_canonical_name(
+    gold_name: str,
+    aliases: list[str] | None,
+    name: str,
+    title: str | None,
+    lenient: int,
+    strict: int,
+) -> None:
+    t = f'{gold_name} said: "We stand by it."'
+    q = gq(t, "We stand by it.", speaker=gold_name, canonical=True, aliases=aliases)
+    r = evaluate(
+        [doc("d", t, [q])], {"d": [card("d", t, "We stand by it.", name=name, title=title)]}
+    )
+    assert r.speaker_accuracy == Ratio(lenient, 1)
+    assert r.speaker_accuracy_strict == Ratio(strict, 1)
+
+
+_ABSENT = object()  # a key left out of a gold quote or a card
+
+
+def speaker_fields(c: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    """The card with fields added to its speaker (``named``, ``pronoun``: not in FactCard yet)."""
+    assert c["speaker"] is not None
+    extra = {k: v for k, v in fields.items() if v is not _ABSENT}
+    return {**c, "speaker": {**c["speaker"], **extra}}
+
+
+_ADA = 'Ada Quist said: "Prices will rise." A clerk said: "Prices stay."'
+
+
+@pytest.mark.parametrize(
+    ("gold_pronoun", "name", "sub", "pronoun", "accuracy", "given_gold_none"),
+    [
+        ("she", "Ada Quist", "Prices will rise.", "she", Ratio(1, 1), None),
+        ("she", "Quist", "Prices will rise.", "he", Ratio(0, 1), None),
+        ("she", "Ada Quist", "Prices will rise.", _ABSENT, Ratio(0, 1), None),  # missing: null
+        ("they", "Ada Quist", "Prices will rise.", "they", Ratio(1, 1), None),
+        # the speaker is wrong: not judged, but the gold defines the metric
+        ("she", "Clerk", "Prices will rise.", "she", Ratio(0, 0), None),
+        # not matched: not judged
+        ("she", "Ada Quist", "Prices stay.", "she", Ratio(0, 0), None),
+        # gold null (never called by a pronoun): a pronoun given counts
+        (None, "Ada Quist", "Prices will rise.", "she", None, Ratio(1, 1)),
+        (None, "Ada Quist", "Prices will rise.", None, None, Ratio(0, 1)),
+        (None, "Ada Quist", "Prices will rise.", _ABSENT, None, Ratio(0, 1)),
+        # gold without pronoun annotation (seed, PolNeAR): neither metric is defined
+        (_ABSENT, "Ada Quist", "Prices will rise.", "she", None, None),
+    ],
+)
+def test_pronoun_accuracy(
+    gold_pronoun: Any,
+    name: str,
+    sub: str,
+    pronoun: Any,
+    accuracy: Ratio | None,
+    given_gold_none: Ratio | None,
+) -> None:
+    q = gq(_ADA, "Prices will rise.", speaker="Ada Quist", canonical=True)
+    if gold_pronoun is not _ABSENT:
+        q["speaker_pronoun"] = gold_pronoun
+    c = speaker_fields(card("d", _ADA, sub, name=name), pronoun=pronoun)
+    r = evaluate([doc("d", _ADA, [q])], {"d": [c]})
+    assert r.pronoun_accuracy == accuracy
+    assert r.pronoun_given_where_gold_has_none == given_gold_none
+    data = report_to_json(r)
+    assert data["pronoun_accuracy"] == (
+        None if accuracy is None else {**asdict(accuracy), "value": accuracy.value}
+    )
+
+
+def test_pronouns_of_unnamed_gold_are_not_judged() -> None:
+    t = 'A clerk said: "Prices stay." Ada Quist said: "Prices will rise."'
+    clerk = gq(t, "Prices stay.", canonical=True)
+    clerk["speaker_pronoun"] = None
+    clerk["speaker_description"] = "A clerk"
+    ada = gq(t, "Prices will rise.", speaker="Ada Quist", canonical=True)
+    ada["speaker_pronoun"] = "she"
+    cards = [
+        speaker_fields(card("d", t, "Prices stay.", name="clerk"), named=False, pronoun="she"),
+        speaker_fields(card("d", t, "Prices will rise.", name="Ada Quist"), pronoun="she"),
+    ]
+    r = evaluate([doc("d", t, [clerk, ada])], {"d": cards})
+    assert r.pronoun_accuracy == Ratio(1, 1)
+    assert r.pronoun_given_where_gold_has_none is None  # the null speaker's null is no reading
+    assert r.unnamed_speaker_accuracy == Ratio(1, 1)
+
+
+_FARMER = 'One farmer, who asked not to be named, said: "The rain came late." Jo Bell agreed.'
+
+
+@pytest.mark.parametrize(
+    ("description", "speaker", "named", "right"),
+    [
+        # described: no speaker, or a speaker that says it is not named
+        ("One farmer", None, _ABSENT, 1),
+        ("One farmer", "farmer", False, 1),
+        ("One farmer", "farmer", True, 0),
+        ("One farmer", "farmer", _ABSENT, 0),  # missing: named
+        ("One farmer", "Jo Bell", _ABSENT, 0),
+        # no description: only no speaker is right
+        (None, None, _ABSENT, 1),
+        (None, "farmer", False, 0),
+        (None, "farmer", True, 0),
+        ("  ", "farmer", False, 0),  # a blank description is none
+    ],
+)
+def test_unnamed_speakers(
+    description: str | None, speaker: str | None, named: Any, right: int
+) -> None:
+    q = gq(_FARMER, "The rain came late.", canonical=True)
+    if description is not None:
+        q["speaker_description"] = description
+    c = card("d", _FARMER, "The rain came late.", name=speaker)
+    if speaker is not None:
+        c = speaker_fields(c, named=named)
+    r = evaluate([doc("d", _FARMER, [q])], {"d": [c]})
+    assert r.unnamed_speaker_accuracy == Ratio(right, 1)
+    # the null-speaker gold stays out of the speaker accuracy and the pair metric
+    assert r.speaker_accuracy == Ratio(0, 0)
+    assert r.direct_pair == Scores(0, 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("quote", "pred_sub", "unnamed"),
+    [
+        # unmatched gold is not counted, but the metric is defined
+        (dict(canonical=True), "Jo Bell agreed", Ratio(0, 0)),
+        # mention gold (PolNeAR) with a null speaker: not defined
+        (dict(canonical=False), "The rain came late.", None),
+        # every canonical speaker is named: not defined
+        (dict(canonical=True, speaker="Jo Bell"), "The rain came late.", None),
+        # only direct quotes count
+        (dict(canonical=True, kind="indirect"), "The rain came late.", None),
+    ],
+)
+def test_unnamed_speakers_defined_by_the_gold(
+    quote: dict[str, Any], pred_sub: str, unnamed: Ratio | None
+) -> None:
+    q = gq(_FARMER, "The rain came late.", **quote)
+    r = evaluate([doc("d", _FARMER, [q])], {"d": [card("d", _FARMER, pred_sub)]})
+    assert r.unnamed_speaker_accuracy == unnamed
 
 
 # --------------------------------------------------------------------------- partial, indirect
@@ -786,6 +948,10 @@ def test_report_to_json_and_format_report() -> None:
     assert data["direct_pair"]["n_pred"] == 4
     assert data["speaker_accuracy"] == {"value": 2 / 3, "count": 2, "total": 3}
     assert data["speaker_accuracy_strict"] == {"value": 0.0, "count": 0, "total": 1}
+    # the fixture annotates no pronouns and no unnamed speakers
+    assert data["pronoun_accuracy"] is None
+    assert data["pronoun_given_where_gold_has_none"] is None
+    assert data["unnamed_speaker_accuracy"] is None
     assert data["per_method"]["cue_adjacent"] == {"n": 2, "right": 2, "precision": 1.0}
     assert data["n_errors"] == len(data["errors"]) == 3
     assert "errors" not in report_to_json(r, include_errors=False)
@@ -797,6 +963,9 @@ def test_report_to_json_and_format_report() -> None:
         "direct pair (headline)",
         "speaker accuracy",
         "speaker accuracy strict",
+        "pronoun accuracy",
+        "pronoun given, gold none",
+        "unnamed speaker accuracy",
         "unknown-speaker rate",
         "partial",
         "indirect",
@@ -809,10 +978,12 @@ def test_report_to_json_and_format_report() -> None:
     assert "documents: 2" in text
     lines = text.splitlines()
     table = lines[lines.index("") + 1 : lines.index("", lines.index("") + 1)]
-    assert len(table) == 12  # header, rule, 10 metrics
+    assert len(table) == 15  # header, rule, 13 metrics
     assert len({len(line) for line in table}) == 1  # aligned
     pair = next(line for line in lines if line.startswith("direct pair"))
     assert pair.split()[3:6] == ["0.500", "0.667", "0.571"]
+    pronoun = next(line for line in lines if line.startswith("pronoun accuracy"))
+    assert pronoun.split()[2:] == ["n/a", "no", "gold", "pronouns"]
 
 
 def test_format_report_without_canonical_gold() -> None:
