@@ -572,10 +572,10 @@ def render(
 
 
 @cli.command("eval")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", type=click.Path(path_type=Path))
 @click.option(
     "--pred",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Score these JSONL cards instead of extracting from the gold texts.",
 )
 @click.option("--model", envvar="QUOTES_MODEL", help="spaCy pipeline for extraction.")
@@ -608,15 +608,19 @@ def eval_command(
       quotes eval ../shared/eval/polnear/dev.jsonl --errors dev-errors.jsonl
       quotes eval gold.jsonl --pred cards.jsonl --json
     """
-    from .evaluate import evaluate, format_report, load_gold, report_to_json
+    from .errors import QuotesError
+    from .evaluate import evaluate, format_report, read_gold, read_predictions, report_to_json
 
-    gold_docs = load_gold(gold.read_text(encoding="utf-8").splitlines())
+    try:  # missing or unusable files: Error: FILE[:LINE]: what is wrong, exit 1 (as extract)
+        gold_docs = read_gold(gold)
+        loaded = read_predictions(pred, gold_docs) if pred is not None else None
+    except QuotesError as err:
+        raise click.ClickException(str(err)) from err
     predictions: dict[str, list[dict[str, Any]]] = {d.id: [] for d in gold_docs}
-    if pred is not None:
-        for where, card in _records(pred):
-            if not isinstance(card, dict) or "doc_id" not in card:
-                raise click.ClickException(f"{where}: not a fact card")
-            predictions.setdefault(str(card["doc_id"]), []).append(card)
+    if loaded is not None:
+        predictions.update(loaded.by_doc)
+        for warning in loaded.warnings:
+            _err(f"quotes: warning: {warning}")
     else:
         extractor = _extractor(model, include_cognition=cognition)
         progress = Progress(quiet, total=len(gold_docs))

@@ -15,7 +15,12 @@ them exactly, plus a few conventions the README leaves open (all listed here):
   and unnamed-speaker accuracy (no canonical direct quote with ``speaker: null``). When the gold
   has such quotes but none got matched, they are 0.0 of 0.
 * **Documents**: a gold document without predictions has no predictions; predictions for doc ids
-  that are not in the gold are ignored.
+  that are not in the gold are ignored (:func:`read_predictions` warns about them, and refuses a
+  file of cards none of whose doc ids is in the gold).
+* **Files** are JSON Lines split on ``"\\n"`` only (:func:`jsonl_lines`). A file or line that is not
+  usable raises :class:`~quotes.errors.InputError` naming ``FILE:LINE`` and what is wrong: a line
+  that is not a JSON object, gold without a ``quotes`` list, ``id`` or ``text``, a gold quote
+  without integer offsets into its text, a card without ``doc_id``, an empty gold file.
 * **Direct quotes**: gold ``direct`` spans against predicted cards of kind ``direct``. A predicted
   direct card whose trimmed span equals a trimmed gold ``scare`` span is ignored everywhere (it is
   counted only in ``n_ignored_scare`` and ``pred_counts``). Matching is one-to-one and greedy,
@@ -91,18 +96,25 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from .errors import InputError
 
 __all__ = [
     "CONTEXT_CHARS",
     "EvalReport",
     "GoldDoc",
     "MethodStats",
+    "Predictions",
     "Ratio",
     "Scores",
     "evaluate",
     "format_report",
+    "jsonl_lines",
     "load_gold",
+    "read_gold",
+    "read_predictions",
     "report_to_json",
     "trim_span",
 ]
@@ -224,24 +236,167 @@ class EvalReport:
 # --------------------------------------------------------------------------- loading
 
 
-def load_gold(lines: Iterable[str]) -> list[GoldDoc]:
-    """Parse gold JSON Lines (blank lines skipped) into documents, keeping the raw quote dicts."""
-    docs: list[GoldDoc] = []
-    for line in lines:
-        if not line.strip():
-            continue
-        raw = json.loads(line)
-        meta = raw.get("meta")
-        docs.append(
-            GoldDoc(
-                id=str(raw["id"]),
-                text=str(raw["text"]),
-                quotes=[dict(q) for q in raw.get("quotes", [])],
-                source=str(raw.get("source") or ""),
-                meta=dict(meta) if isinstance(meta, Mapping) else None,
-            )
+_GOLD_LINE = 'gold is JSON Lines, one {"id", "text", "quotes": [...]} document a line'
+
+
+def jsonl_lines(text: str) -> list[str]:
+    """The lines of JSON Lines text: split on "\\n" only. (``str.splitlines`` also splits on
+    U+2028, U+2029, U+0085 and others, which JSON strings may hold raw.) A trailing "\\r" stays on
+    its line, where JSON takes it for whitespace."""
+    return text.split("\n")
+
+
+def _json_line(line: str, where: str, what: str) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise InputError(
+            f"{where}: not a JSON object ({err.msg} at column {err.colno}); {what}"
+        ) from err
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: not a JSON object but a JSON {type(record).__name__}; {what}")
+    return record
+
+
+def _gold_doc(raw: dict[str, Any], where: str) -> GoldDoc:
+    quotes = raw.get("quotes")
+    if not isinstance(quotes, list):
+        hint = " (these look like fact cards: pass them with --pred)" if "doc_id" in raw else ""
+        raise InputError(
+            f'{where}: no "quotes" list, so there is nothing to score against{hint}; {_GOLD_LINE}'
+            " (shared/eval/README.md)"
         )
+    for field_name in ("id", "text"):
+        if raw.get(field_name) is None:
+            raise InputError(f'{where}: no "{field_name}"; {_GOLD_LINE}')
+    text = raw["text"]
+    if not isinstance(text, str):
+        raise InputError(f'{where}: "text" must be a string')
+    for i, q in enumerate(quotes):
+        start = _int_or_none(q.get("start")) if isinstance(q, dict) else None
+        end = _int_or_none(q.get("end")) if isinstance(q, dict) else None
+        if start is None or end is None or not 0 <= start <= end <= len(text):
+            raise InputError(
+                f'{where}: quote {i} needs integer "start" and "end" offsets into "text" '
+                f"(0 ≤ start ≤ end ≤ {len(text)})"
+            )
+    meta = raw.get("meta")
+    return GoldDoc(
+        id=str(raw["id"]),
+        text=text,
+        quotes=[dict(q) for q in quotes],
+        source=str(raw.get("source") or ""),
+        meta=dict(meta) if isinstance(meta, Mapping) else None,
+    )
+
+
+def load_gold(lines: Iterable[str], where: str = "gold") -> list[GoldDoc]:
+    """Parse gold JSON Lines (blank lines skipped) into documents, keeping the raw quote dicts.
+
+    ``where`` names the source in errors: a line that is not a gold document raises
+    :class:`~quotes.errors.InputError` ``WHERE:LINE: what is wrong``.
+    """
+    docs: list[GoldDoc] = []
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            at = f"{where}:{number}"
+            docs.append(_gold_doc(_json_line(line, at, _GOLD_LINE), at))
     return docs
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder; give a JSON Lines file") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not valid UTF-8 at byte {err.start}") from err
+
+
+def read_gold(path: Path) -> list[GoldDoc]:
+    """The gold documents of a JSON Lines file; :class:`~quotes.errors.InputError` (naming the
+    file and line) when it cannot be read, is not gold, or holds no document."""
+    docs = load_gold(jsonl_lines(_read_text(path)), str(path))
+    if not docs:
+        raise InputError(f"{path}: no gold documents (the file is empty); {_GOLD_LINE}")
+    return docs
+
+
+@dataclass(frozen=True)
+class Predictions:
+    """Fact card dicts by document id, as read from a file of cards."""
+
+    by_doc: dict[str, list[dict[str, Any]]]
+    #: document ids that are in no gold document, in file order (their cards are ignored)
+    unknown_ids: list[str]
+    #: what the reader should know, though the cards can be scored (``FILE: ...``)
+    warnings: list[str]
+
+
+def _card_records(path: Path) -> Iterator[tuple[str, Any]]:
+    """(where, record) for each card of a .jsonl file (a line each) or a .json file (a list of
+    cards, or one card)."""
+    text = _read_text(path)
+    if path.suffix.lower() != ".json":
+        what = "cards are JSON Lines, one fact card a line (quotes extract GOLD -o cards.jsonl)"
+        for number, line in enumerate(jsonl_lines(text), start=1):
+            if line.strip():
+                where = f"{path}:{number}"
+                yield where, _json_line(line, where, what)
+        return
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(f"{path}:{err.lineno}: not JSON ({err.msg})") from err
+    if isinstance(data, list):
+        for n, record in enumerate(data):
+            yield f"{path}[{n}]", record
+    else:
+        yield str(path), data
+
+
+def read_predictions(path: Path, gold: Sequence[GoldDoc]) -> Predictions:
+    """The fact cards of a file, by ``doc_id``, checked against the gold documents they are
+    scored on: :class:`~quotes.errors.InputError` when a record is not a card, or when there are
+    cards and none of their document ids is in the gold (nothing could be scored)."""
+    gold_ids = {d.id for d in gold}
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for where, record in _card_records(path):
+        if not isinstance(record, dict) or "doc_id" not in record:
+            hint = ": it looks like gold, give it as GOLD" if _looks_like_gold(record) else ""
+            raise InputError(f'{where}: not a fact card (no "doc_id"){hint}')
+        by_doc.setdefault(str(record["doc_id"]), []).append(record)
+    unknown = [doc_id for doc_id in by_doc if doc_id not in gold_ids]
+    if by_doc and len(unknown) == len(by_doc):
+        raise InputError(
+            f"{path}: none of the document ids of its cards ({_some(unknown)}) is a gold document "
+            f"id ({_some(sorted(gold_ids))}); score cards extracted from the gold texts "
+            "(quotes extract GOLD -o cards.jsonl), or leave out --pred to extract them here"
+        )
+    warnings = []
+    if not by_doc:
+        warnings.append(f"{path}: no cards, so every score is 0")
+    elif unknown:
+        warnings.append(
+            f"{path}: the cards of {len(unknown)} documents that are not in the gold are not "
+            f"scored ({_some(unknown, 10)}); were they extracted from another file?"
+        )
+    return Predictions(by_doc, unknown, warnings)
+
+
+def _looks_like_gold(record: Any) -> bool:
+    return isinstance(record, dict) and isinstance(record.get("quotes"), list)
+
+
+def _some(ids: Sequence[str], most: int = 3) -> str:
+    shown = ", ".join(repr(i) for i in ids[:most])
+    return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
 
 
 # --------------------------------------------------------------------------- helpers

@@ -11,7 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
+from quotes.cli import cli
+from quotes.errors import InputError, QuotesError
 from quotes.evaluate import (
     CONTEXT_CHARS,
     EvalReport,
@@ -905,6 +908,23 @@ def test_load_gold_keeps_raw_quotes() -> None:
             assert d.text[q["start"] : q["end"]] == q["text"]
 
 
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (['{"id": "a", "text": "", "quotes": []}', "", "oops"], "g:3: not a JSON object"),
+        (['"a string"'], "g:1: not a JSON object but a JSON str"),
+        (['{"id": "a", "text": "Hi.", "quotes": [{"start": 0, "end": 9}]}'], "g:1: quote 0"),
+        (['{"id": "a", "text": "Hi.", "quotes": [{"start": true, "end": 2}]}'], "g:1: quote 0"),
+        (['{"id": "a", "text": 3, "quotes": []}'], 'g:1: "text" must be a string'),
+    ],
+)
+def test_load_gold_names_the_bad_line(lines: list[str], message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        load_gold(lines, "g")
+    assert str(caught.value).startswith(message)
+    assert isinstance(caught.value, QuotesError)
+
+
 def test_fixture_end_to_end() -> None:
     gold = _fixture_gold()
     r = evaluate(gold, _fixture_predictions(gold))
@@ -1046,3 +1066,112 @@ def test_polnear_dev_perfect_predictions() -> None:
     assert r.speaker_accuracy.value == 1.0
     assert r.speaker_accuracy_strict is None
     assert not [e for e in r.errors if e["kind"] == "direct"]
+
+
+# --------------------------------------------------------------------------- the eval command
+
+_SAID = 'Lu Chen said: "It works." Then she left.'
+
+
+def _gold_line(doc_id: str = "g1", text: str = _SAID, sub: str = "It works.") -> str:
+    quote = gq(text, sub, speaker="Lu Chen", canonical=True)
+    return json.dumps({"id": doc_id, "text": text, "quotes": [quote]}, ensure_ascii=False)
+
+
+def _card_line(doc_id: str = "g1", text: str = _SAID, sub: str = "It works.") -> str:
+    return json.dumps(card(doc_id, text, sub, name="Lu Chen"), ensure_ascii=False)
+
+
+def _eval(tmp_path: Path, gold: str | None, pred: str | None, *args: str) -> Result:
+    """Run ``quotes eval`` on gold and pred files holding these texts (``None``: no such file)."""
+    gold_path, pred_path = tmp_path / "gold.jsonl", tmp_path / "cards.jsonl"
+    for path, content in ((gold_path, gold), (pred_path, pred)):
+        if content is not None:
+            path.write_text(content, encoding="utf-8")
+    return CliRunner().invoke(cli, ["eval", str(gold_path), "--pred", str(pred_path), *args])
+
+
+@pytest.mark.parametrize(
+    ("gold", "pred", "message"),
+    [
+        pytest.param("Lu Chen said it works.\n", "", "gold.jsonl:1: not a JSON object", id="text"),
+        pytest.param(
+            _gold_line() + "\n\n[1, 2]\n", "", "gold.jsonl:3: not a JSON object", id="array"
+        ),
+        pytest.param(
+            '{"id": "g1", "text": "Plain."}\n', "", 'gold.jsonl:1: no "quotes" list', id="no-quotes"
+        ),
+        pytest.param(_card_line() + "\n", "", 'gold.jsonl:1: no "quotes" list', id="cards-as-gold"),
+        pytest.param('{"id": "g1", "quotes": []}\n', "", 'gold.jsonl:1: no "text"', id="no-text"),
+        pytest.param("\n\n", "", "gold.jsonl: no gold documents", id="empty-gold"),
+        pytest.param(
+            '{"id": "g1", "text": "Hi.", "quotes": [{"kind": "direct"}]}\n',
+            "",
+            "gold.jsonl:1: quote 0",
+            id="quote-without-offsets",
+        ),
+        pytest.param(
+            _gold_line(),
+            "Lu Chen: it works\n",
+            "cards.jsonl:1: not a JSON object",
+            id="text-as-cards",
+        ),
+        pytest.param(
+            _gold_line(),
+            _card_line() + '\n{"id": 1}\n',
+            "cards.jsonl:2: not a fact card",
+            id="not-a-card",
+        ),
+        pytest.param(
+            _gold_line(), _card_line("other") + "\n", "none of the document ids", id="other-docs"
+        ),
+        pytest.param(_gold_line(), _gold_line(), "give it as GOLD", id="gold-as-cards"),
+        # missing files are errors like extract's, not usage errors
+        pytest.param(None, "", "gold.jsonl: no such file", id="missing-gold"),
+        pytest.param(_gold_line(), None, "cards.jsonl: no such file", id="missing-cards"),
+    ],
+)
+def test_eval_rejects_unusable_input(
+    tmp_path: Path, gold: str | None, pred: str | None, message: str
+) -> None:
+    result = _eval(tmp_path, gold, pred)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Error: ")
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_eval_gold_folder_is_an_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["eval", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {tmp_path}: ")
+
+
+@pytest.mark.parametrize(
+    ("cards", "warning", "f1"),
+    [
+        pytest.param(["g1", "stray-1", "stray-2"], "'stray-1', 'stray-2'", 1.0, id="unknown-ids"),
+        pytest.param([], "no cards, so every score is 0", 0.0, id="no-cards"),
+    ],
+)
+def test_eval_warns_but_scores(tmp_path: Path, cards: list[str], warning: str, f1: float) -> None:
+    pred = "".join(_card_line(doc_id) + "\n" for doc_id in cards)
+    result = _eval(tmp_path, _gold_line() + "\n", pred, "--json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("quotes: warning: ")
+    assert warning in result.stderr
+    assert json.loads(result.stdout)["direct_pair"]["f1"] == f1
+
+
+def test_eval_splits_records_on_newlines_only(tmp_path: Path) -> None:
+    # JSON strings may hold U+2028, U+2029 and U+0085 raw; str.splitlines would break there
+    text = 'Lu Chen said:\u2028"It works."\u0085Then she left.\u2029'
+    gold = _gold_line(text=text) + "\r\n" + _gold_line("g2", text=text) + "\n"
+    pred = _card_line(text=text) + "\n" + _card_line("g2", text=text)
+    result = _eval(tmp_path, gold, pred, "--json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    data = json.loads(result.stdout)
+    assert data["n_documents"] == 2
+    assert data["direct_exact"]["f1"] == 1.0
