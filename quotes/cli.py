@@ -576,7 +576,7 @@ def render(
 @click.option(
     "--pred",
     type=click.Path(path_type=Path),
-    help="Score these JSONL cards instead of extracting from the gold texts.",
+    help="Score these cards (JSONL, or a .json list) instead of extracting from the gold texts.",
 )
 @click.option("--model", envvar="QUOTES_MODEL", help="spaCy pipeline for extraction.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
@@ -602,6 +602,9 @@ def eval_command(
     quiet: bool,
 ) -> None:
     """Score extraction against annotated gold JSONL (metrics of shared/eval/README.md).
+
+    A gold or cards file that cannot be used is reported as `Error: FILE:LINE: what is wrong`
+    (exit 1); cards of documents that are not in the gold are not scored (a warning).
 
     \b
     Examples:

@@ -1175,3 +1175,23 @@ def test_eval_splits_records_on_newlines_only(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert data["n_documents"] == 2
     assert data["direct_exact"]["f1"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("content", "exit_code", "message"),
+    [
+        pytest.param(f"[{_card_line()}]", 0, "", id="list"),
+        pytest.param(_card_line(), 0, "", id="one-card"),
+        pytest.param(f"[{_card_line()},", 1, "cards.json:1: not JSON", id="broken"),
+        pytest.param("[[1]]", 1, "cards.json[0]: not a fact card", id="not-a-card"),
+    ],
+)
+def test_eval_reads_json_cards(tmp_path: Path, content: str, exit_code: int, message: str) -> None:
+    gold, pred = tmp_path / "gold.jsonl", tmp_path / "cards.json"
+    gold.write_text(_gold_line(), encoding="utf-8")
+    pred.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(gold), "--pred", str(pred), "--json"])
+    assert result.exit_code == exit_code, result.output
+    assert message in result.stderr
+    if exit_code == 0:
+        assert json.loads(result.stdout)["direct_pair"]["f1"] == 1.0
