@@ -18,7 +18,7 @@ class ModelError(QuotesError):
     """No usable spaCy pipeline: missing, or without the dependency parser the rules need."""
 
 
-class DocumentFailure(QuotesError):
+class InputError(QuotesError):
     """An input the command cannot use at all (a missing path, a gold file that is not gold)."""
 
 
