@@ -354,9 +354,9 @@ def validate(files: tuple[Path, ...]) -> None:
                 bad += bool(errors)
                 for error in errors:
                     click.echo(f"{where}: {error}")
-        except (OSError, ValueError) as err:
+        except QuotesError as err:  # the file itself cannot be read; the others still are
             bad += 1
-            message(f"{path}: cannot read: {err}")
+            message(str(err))
     message(f"quotes: {checked - bad if checked >= bad else 0} of {checked} records valid")
     if bad:
         sys.exit(1)
