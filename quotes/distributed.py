@@ -242,7 +242,7 @@ def run_dask(
                     n_workers=n_workers,
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    dashboard_address=":0",  # any free port: runs side by side never clash
                 ) as cluster,
                 dask_distributed.Client(cluster) as client,
             ):
