@@ -31,7 +31,7 @@ from typing import Any
 
 from .errors import ModelError
 from .extractor import Extractor
-from .files import CardSink, DocumentFailure, atomic_output, dumps, read_jsonl
+from .files import CardSink, DocumentFailure, atomic_output, read_jsonl, write_failures
 from .options import DEFAULT_OPTIONS, ExtractOptions
 from .pipeline import default_model_name
 from .workers import run_items
@@ -148,9 +148,7 @@ def run_partition(job: PartitionJob) -> PartResult:
                 cards += len(result[1].cards)
     errors_path = out_dir / ERRORS_NAME.format(index=part.index)
     if failures:
-        with atomic_output(errors_path) as handle:
-            for failure in failures:
-                handle.write(dumps({"where": failure.where, "reason": failure.reason}) + "\n")
+        write_failures(errors_path, failures)
     else:
         errors_path.unlink(missing_ok=True)  # from an earlier run
     meta = extractor.nlp.meta
