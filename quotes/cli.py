@@ -363,9 +363,9 @@ def validate(files: tuple[Path, ...]) -> None:
                 bad += bool(errors)
                 for error in errors:
                     click.echo(f"{where}: {error}")
-        except (OSError, ValueError) as err:
+        except QuotesError as err:  # the file itself cannot be read; the others still are
             bad += 1
-            message(f"{path}: cannot read: {err}")
+            message(str(err))
     message(f"quotes: {checked - bad if checked >= bad else 0} of {checked} records valid")
     if bad:
         sys.exit(1)
@@ -499,11 +499,11 @@ def _print_rows(rows: list[dict[str, Any]], columns: tuple[str, ...], fmt: str) 
 
 
 @cli.command("eval")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", type=click.Path(path_type=Path))
 @click.option(
     "--pred",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Score these JSONL cards instead of extracting from the gold texts.",
+    type=click.Path(path_type=Path),
+    help="Score these cards (JSONL, or a .json list) instead of extracting from the gold texts.",
 )
 @click.option("--model", envvar="QUOTES_MODEL", help="spaCy pipeline for extraction.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
@@ -530,20 +530,24 @@ def eval_command(
 ) -> None:
     """Score extraction against annotated gold JSONL (metrics of shared/eval/README.md).
 
+    A gold or cards file that cannot be used is reported as `Error: FILE:LINE: what is wrong`
+    (exit 1); cards of documents that are not in the gold are not scored (a warning).
+
     \b
     Examples:
       quotes eval ../shared/eval/polnear/dev.jsonl --errors dev-errors.jsonl
       quotes eval gold.jsonl --pred cards.jsonl --json
     """
-    from .evaluate import evaluate, format_report, load_gold, report_to_json
+    from .evaluate import evaluate, format_report, read_gold, read_predictions, report_to_json
 
-    gold_docs = load_gold(gold.read_text(encoding="utf-8").splitlines())
+    # Missing or unusable files: Error: FILE[:LINE]: what is wrong, exit 1 (as extract).
+    gold_docs = read_gold(gold)
+    loaded = read_predictions(pred, gold_docs) if pred is not None else None
     predictions: dict[str, list[dict[str, Any]]] = {d.id: [] for d in gold_docs}
-    if pred is not None:
-        for where, card in read_records(pred):
-            if not isinstance(card, dict) or "doc_id" not in card:
-                raise click.ClickException(f"{where}: not a fact card")
-            predictions.setdefault(str(card["doc_id"]), []).append(card)
+    if loaded is not None:
+        predictions.update(loaded.by_doc)
+        for warning in loaded.warnings:
+            message(f"quotes: warning: {warning}")
     else:
         extractor = Extractor(model, ExtractOptions(include_cognition=cognition))
         progress = Progress(quiet, total=len(gold_docs))

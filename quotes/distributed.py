@@ -35,7 +35,7 @@ from .core.cards import Extraction
 from .errors import ModelError
 from .export.parquet import ParquetSink
 from .extractor import Extractor
-from .files import CardSink, Document, DocumentFailure, atomic_output, dumps, read_jsonl
+from .files import CardSink, Document, DocumentFailure, atomic_output, read_jsonl, write_failures
 from .options import DEFAULT_OPTIONS, ExtractOptions
 from .pipeline import default_model_name
 from .workers import run_items
@@ -155,9 +155,7 @@ def run_partition(job: PartitionJob) -> PartResult:
                 cards += len(result[1].cards)
     errors_path = out_dir / ERRORS_NAME.format(index=part.index)
     if failures:
-        with atomic_output(errors_path) as handle:
-            for failure in failures:
-                handle.write(dumps({"where": failure.where, "reason": failure.reason}) + "\n")
+        write_failures(errors_path, failures)
     else:
         errors_path.unlink(missing_ok=True)  # from an earlier run
     meta = extractor.nlp.meta
@@ -273,10 +271,7 @@ def run_dask(
                     n_workers=n_workers,
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
-                    # The scheduler's HTTP server (metrics) on a free loopback port: its default,
-                    # 8787, may belong to another cluster on the machine (a warning, then).
-                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                    dashboard_address=":0",  # any free port: runs side by side never clash
                 ) as cluster,
                 dask_distributed.Client(cluster) as client,
             ):

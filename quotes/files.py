@@ -24,6 +24,7 @@ from typing import IO, Any, TextIO
 
 from pydantic import BaseModel
 
+from .errors import InputError
 from .export.rows import column_names, flat_row
 from .models import DocumentRecord, FactCard, Source
 from .schema import validate_record
@@ -354,28 +355,48 @@ def write_failures(target: Path, failures: Iterable[DocumentFailure]) -> None:
 # -- reading records back --------------------------------------------------------------------
 
 
+def read_utf8(path: Path) -> str:
+    """The text of a UTF-8 file; :class:`~quotes.errors.InputError` saying why when it cannot
+    be read."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder; give a file") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not valid UTF-8 at byte {err.start}") from err
+
+
+def jsonl_lines(text: str) -> list[str]:
+    """The lines of JSON Lines text: split on "\\n" only. (``str.splitlines`` also splits on
+    U+2028, U+2029, U+0085 and others, which JSON strings may hold raw.) A trailing "\\r" stays
+    on its line, where JSON takes it for whitespace."""
+    return text.split("\n")
+
+
 def read_records(path: Path) -> Iterator[tuple[str, Any]]:
-    """``(where, record)`` for each record of a .json or .jsonl file, ``where`` naming the file
-    and line (or array index). A line that is not JSON gives ``(where, DocumentFailure)`` and
-    the reading goes on. Lines end at "\n" only, as JSON Lines defines: U+2028 and U+0085 may
-    stand raw inside a JSON string."""
-    if path.suffix.lower() == ".jsonl":
-        with path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                where = f"{path}:{number}"
-                line = raw.decode("utf-8", errors="replace")
-                if not line.strip():
-                    continue
-                try:
-                    yield where, json.loads(line)
-                except json.JSONDecodeError as err:
-                    yield (
-                        where,
-                        DocumentFailure(where, f"not JSON: {err.msg} at column {err.colno}"),
-                    )
+    """``(where, record)`` for each record of a .jsonl file (a line each) or a .json file (an
+    array, or one record), ``where`` naming the file and line (or array index). A line that is
+    not JSON gives ``(where, DocumentFailure)`` and the reading goes on; a file that cannot be
+    read raises :class:`~quotes.errors.InputError`."""
+    text = read_utf8(path)
+    if path.suffix.lower() != ".json":
+        for number, line in enumerate(jsonl_lines(text), start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                yield where, json.loads(line)
+            except json.JSONDecodeError as err:
+                yield where, _not_json(where, err)
         return
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(text)
     except json.JSONDecodeError as err:
         where = f"{path}:{err.lineno}"
         yield where, _not_json(where, err)

@@ -93,7 +93,14 @@ def attribute(view: DocView) -> list[Attribution]:
         prev_close = prev.close_end if prev and prev.paragraph == seg.paragraph else para_start
         # A short quote (a nickname, a title) does not end the window a cue is looked for in.
         following = segments[index + 1 :]
-        nxt = next((q for q in following if word_count(view.text[q.start : q.end]) >= 4), None)
+        nxt = next(
+            (
+                q
+                for q in following
+                if word_count(view.text[q.start : q.end]) >= _MIN_UTTERANCE_WORDS
+            ),
+            None,
+        )
         next_open = nxt.open_start if nxt and nxt.paragraph == seg.paragraph else para_end
         results.append(
             _attribute_one(view, seg, results, prev_close, next_open, para_start, para_end)
@@ -221,7 +228,7 @@ def _is_set_off(q: _Quote) -> bool:
         last = q.before[-1] if q.before else None
         starts_upper = q.content.lstrip()[:1].isupper()
         if last is not None and is_speech_verb(last) and starts_upper:
-            return word_count(q.content) > 3
+            return word_count(q.content) >= _MIN_UTTERANCE_WORDS
     return set_off
 
 
