@@ -35,6 +35,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from .core.lexicon import NAME_ARTICLES, NAME_PARTICLES, NAME_SUFFIXES, PRONOUNS, TITLE_SMALL_WORDS
@@ -337,7 +338,11 @@ class SpeakerIndex:
         if card.speaker is None:
             return None
         found = self.identity_of.get((card.speaker.name, card.speaker.type))
-        return next((s for s in self.speakers if s.id == found), None)
+        return self._by_id.get(found) if found is not None else None
+
+    @cached_property
+    def _by_id(self) -> dict[str, CorpusSpeaker]:
+        return {s.id: s for s in self.speakers}
 
     @classmethod
     def build(cls, entries: Iterable[Entry], dominance: float = DOMINANCE) -> SpeakerIndex:

@@ -106,11 +106,14 @@ class Sink(Protocol):
     def write(self, document: Document, extraction: Extraction) -> None: ...
 
 
-def _all(items: Iterable[Item], *, resume: bool, quiet: bool) -> Iterator[Item]:
-    return iter(items)
+class _TakesAll:
+    """A destination that holds nothing before the run: every item is extracted."""
+
+    def accept(self, items: Iterable[Item], *, resume: bool, quiet: bool) -> Iterator[Item]:
+        return iter(items)
 
 
-class StreamSink:
+class StreamSink(_TakesAll):
     """Cards as JSONL or CSV, or document records as one JSON array, on a text handle."""
 
     def __init__(self, handle: TextIO, fmt: Format) -> None:
@@ -118,7 +121,6 @@ class StreamSink:
         self.fmt = fmt
         self.records = 0
         self.cards = CardSink(handle, fmt) if fmt != "json" else None
-        self.accept = _all
 
     def write(self, document: Document, extraction: Extraction) -> None:
         if self.cards is not None:
@@ -139,7 +141,9 @@ class FolderSink:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.names = FolderNames(folder)
-        self.accept = self.names.assign
+
+    def accept(self, items: Iterable[Item], *, resume: bool, quiet: bool) -> Iterator[Item]:
+        return self.names.assign(items, resume=resume, quiet=quiet)
 
     def write(self, document: Document, extraction: Extraction) -> None:
         record = extraction.record(document.source)
@@ -195,12 +199,11 @@ def _has_valid_record(path: Path, doc_id: str) -> bool:
     )
 
 
-class ParquetOutput:
+class ParquetOutput(_TakesAll):
     """The flat rows of every card, with its document's source, in one Parquet file."""
 
     def __init__(self, sink: ParquetSink) -> None:
         self.sink = sink
-        self.accept = _all
 
     def write(self, document: Document, extraction: Extraction) -> None:
         self.sink.write([extraction.record(document.source)])
