@@ -15,7 +15,12 @@ articles and possessives dropped. Two names of the **same type** are merged when
   the surname alone ("Trump"). Generational suffixes must agree ("Donald Trump Jr." is someone
   else), first names alone and pronouns never merge. For organizations, a sub-form of two
   words or more that keeps the last word ("Justice Department" in "U.S. Justice Department").
-  Collectives and unknown types only merge by spelling;
+  Only names (every word capitalised, particles aside) merge so; descriptions ("a spokesman")
+  and collectives or unknown types merge by spelling only;
+- a person's name behind leading words that are nobody's first name in the corpus is the name
+  the corpus also has alone ("Republican Donald Trump", a headline's "Rip Donald Trump" →
+  "Donald Trump"): ``leading words``. A name that holds another person's full name and more
+  words ("Ted Cruz Hints Trump", a headline read as a name) is no candidate for a short form;
 - a short form that is a sub-form of several identities stays apart (two different "Smith"s,
   "George Bush" between "George W. Bush" and "George H.W. Bush"), unless one of them is
   *dominant*: it has at least ``dominance`` (10) times the quotes of all the others together
@@ -23,7 +28,8 @@ articles and possessives dropped. Two names of the **same type** are merged when
   ``dominance=float("inf")`` gives the strict rule.
 
 The corpus name of an identity is its most quoted full form (for people: a name with a first
-and a last name; ties go to the longer, then the alphabetically first), so "Trump",
+and a last name, not one behind leading words; ties go to the longer, then the alphabetically
+first), so "Trump",
 "Donald J. Trump" and "Donald Trump" become "Donald Trump". An identity's id is derived from its
 type and corpus name, so it is stable while the corpus names it the same way.
 """
@@ -31,6 +37,7 @@ type and corpus name, so it is stable while the corpus names it the same way.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -45,7 +52,7 @@ from .models import DocumentRecord, FactCard, Source, SpeakerType
 NameKey = tuple[str, SpeakerType]
 #: Names compared: (form, type).
 FormKey = tuple[tuple[str, ...], SpeakerType]
-Reason = Literal["spelling", "sub-form", "dominant", "fuller form"]
+Reason = Literal["spelling", "leading words", "sub-form", "dominant", "fuller form"]
 #: A short form joins the dominant of several identities only with this many times the quotes
 #: of all the others together.
 DOMINANCE = 10.0
@@ -161,7 +168,7 @@ class Merge:
         return f"{self.name!r} → {self.into!r} ({self.type}, {self.reason}{detail})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class KeptApart:
     """A short form that fits several identities, none dominant: it stays its own."""
 
@@ -191,9 +198,58 @@ def _is_full(key: NameKey) -> bool:
     return person is not None and person.first is not None
 
 
-def _canonical(members: list[NameKey], quotes: Mapping[NameKey, int]) -> NameKey:
-    full = [m for m in members if _is_full(m)] or members
+def _canonical(
+    members: list[NameKey], quotes: Mapping[NameKey, int], behind: Iterable[FormKey] = ()
+) -> NameKey:
+    """The most quoted full form; never a name behind leading words, when there is another."""
+    skipped = set(behind)
+    plain = [m for m in members if (name_form(m[0]), m[1]) not in skipped] or members
+    full = [m for m in plain if _is_full(m)] or plain
     return min(full, key=lambda m: (-quotes[m], -len(name_form(m[0])), m[0]))
+
+
+def _behind_leading_words(forms: Mapping[FormKey, list[NameKey]]) -> dict[FormKey, FormKey]:
+    """People named with words before their name ("Republican Donald Trump", "Billionaire
+    Donald Trump", a headline's "Rip Donald Trump"): the name the corpus also has alone
+    ("Donald Trump"), when no leading word is anyone's first name (so "Carly Fiorina Endorses
+    Ted Cruz" stays: Carly is Carly Fiorina's). Each form → the longest such name."""
+    people = {
+        f
+        for (f, kind), keys in forms.items()
+        if kind == "person" and any(is_proper_name(key[0]) for key in keys)
+    }
+    # Full names (a first name and a surname): what a name behind leading words can be.
+    full = {f for f in people if (p := _person(f)) is not None and p.first is not None}
+    first_names = {f[0] for f in full if len(f) == 2}
+    found: dict[FormKey, FormKey] = {}
+    for words in people:
+        person = _person(words)
+        if person is None or person.first is None or person.suffix:
+            continue
+        for k in range(1, len(words) - 1):
+            if words[k:] in full and not first_names.intersection(words[:k]):
+                found[(words, "person")] = (words[k:], "person")
+                break
+    for form, target in found.items():  # "Rip Republican Donald Trump": follow to the end
+        while target in found:
+            target = found[target]
+        found[form] = target
+    return found
+
+
+def _headline_fragments(forms: Iterable[FormKey]) -> set[FormKey]:
+    """People's names that hold another person's full name followed by more words ("Ted Cruz
+    Hints Trump", a headline read as a name): never the identity a short form stands for."""
+    full = {f for f, kind in forms if kind == "person" and len(f) >= 2}
+    found: set[FormKey] = set()
+    for words in full:
+        for i, j in itertools.combinations(range(len(words)), 2):
+            # words[i:j + 1] is a full name with more words after it, not only "Jr."
+            rest = words[j + 1 :]
+            if words[i : j + 1] in full and not all(w in NAME_SUFFIXES for w in rest):
+                found.add((words, "person"))
+                break
+    return found
 
 
 def _fuller_forms(forms: dict[FormKey, str]) -> dict[FormKey, list[FormKey]]:
@@ -214,20 +270,25 @@ def _fuller_forms(forms: dict[FormKey, str]) -> dict[FormKey, list[FormKey]]:
 def group_names(quotes: Mapping[NameKey, int], dominance: float = DOMINANCE) -> Grouping:
     """Merge document-level names into identities, from the names and how often each is
     quoted (the corpus-level rule of this module)."""
-    # 1. Same form, same type: one name; its most quoted spelling stands for it.
+    # 1. Same form, same type: one name; its most quoted spelling stands for it. A person's
+    #    name behind leading words is that name (below).
     by_form: dict[FormKey, list[NameKey]] = defaultdict(list)
     for key in sorted(quotes):
         by_form[(name_form(key[0]), key[1])].append(key)
+    how: dict[FormKey, tuple[Reason, str]] = {}
+    for form, target in _behind_leading_words(by_form).items():
+        by_form[target].extend(by_form.pop(form))
+        how[form] = ("leading words", "")
     spelling = {f: min(keys, key=lambda k: (-quotes[k], k))[0] for f, keys in by_form.items()}
 
     # 2. Sub-forms: a form with fuller forms joins the one identity (root) above it.
     fuller = _fuller_forms(spelling)
     roots = {f for f, above in fuller.items() if not above}
     parent: dict[FormKey, FormKey] = {}
-    how: dict[FormKey, tuple[Reason, str]] = {}
     ambiguous: dict[FormKey, list[FormKey]] = {}
+    fragments = _headline_fragments(spelling)
     for form, above in fuller.items():
-        candidates = sorted(g for g in above if g in roots)
+        candidates = sorted(g for g in above if g in roots and g not in fragments)
         if len(candidates) == 1:
             parent[form], how[form] = candidates[0], ("sub-form", "")
         elif candidates:
@@ -237,26 +298,38 @@ def group_names(quotes: Mapping[NameKey, int], dominance: float = DOMINANCE) -> 
     weight: Counter[FormKey] = Counter()
     for form, keys in by_form.items():
         weight[parent.get(form, form)] += sum(quotes[k] for k in keys)
-    apart: list[KeptApart] = []
-    for form, candidates in sorted(ambiguous.items()):
-        ranked = sorted(candidates, key=lambda c: (-weight[c], c))
-        best, others = ranked[0], sum(weight[c] for c in ranked[1:])
-        listed = ", ".join(f"{spelling[c]} ({weight[c]})" for c in ranked)
-        if weight[best] >= dominance * others:
+    ranked = {
+        form: sorted(candidates, key=lambda c: (-weight[c], c))
+        for form, candidates in ambiguous.items()
+    }
+    for form, (best, *rest) in ranked.items():
+        if weight[best] >= dominance * sum(weight[c] for c in rest):
             parent[form] = best
-            how[form] = ("dominant", f"among {listed}")
-        else:
-            apart.append(KeptApart(spelling[form], form[1], tuple(spelling[c] for c in ranked)))
 
     # 4. Identities, their canonical names and the merges into them.
     groups: dict[FormKey, list[NameKey]] = defaultdict(list)
     for form, keys in by_form.items():
         groups[parent.get(form, form)].extend(keys)
+    behind = {form for form, (reason, _) in how.items() if reason == "leading words"}
+    canonical_of = {root: _canonical(keys, quotes, behind) for root, keys in groups.items()}
+
+    def named(root: FormKey) -> str:
+        return canonical_of[root][0]
+
+    for form, candidates in ranked.items():
+        if form in parent:
+            listed = ", ".join(f"{named(c)} ({weight[c]})" for c in candidates)
+            how[form] = ("dominant", f"among {listed}")
+    apart = sorted(
+        KeptApart(spelling[form], form[1], tuple(named(c) for c in candidates))
+        for form, candidates in ranked.items()
+        if form not in parent
+    )
     members: dict[NameKey, list[NameKey]] = {}
     identity_of: dict[NameKey, NameKey] = {}
     merges: list[Merge] = []
-    for keys in groups.values():
-        canonical = _canonical(keys, quotes)
+    for root, keys in groups.items():
+        canonical = canonical_of[root]
         members[canonical] = [canonical, *sorted(k for k in keys if k != canonical)]
         canonical_form = (name_form(canonical[0]), canonical[1])
         for key in members[canonical]:
@@ -273,7 +346,6 @@ def group_names(quotes: Mapping[NameKey, int], dominance: float = DOMINANCE) -> 
                 reason, detail = "fuller form", ""  # the root, when a shorter form is canonical
             merges.append(Merge(key[0], key[1], canonical[0], reason, detail))
     merges.sort(key=lambda m: (m.into, m.type, m.name))
-    apart.sort(key=lambda a: (a.name, a.type))
     return Grouping(members, identity_of, merges, apart)
 
 

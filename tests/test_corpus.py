@@ -119,6 +119,7 @@ def test_every_merge_is_reported_with_its_reason() -> None:
     assert merged[("BRENNAN", "person")].reason == "sub-form"
     assert merged[("Ada Kathleen Brennan", "person")].reason == "fuller form"
     assert merged[("the Harbour Port Authority", "organization")].reason == "spelling"
+    assert merged[("Veteran Karl Ostrow", "person")].reason == "leading words"
     dominant = merged[("Delacroix", "person")]
     assert dominant.reason == "dominant"
     assert "Paul Delacroix (1)" in dominant.detail
@@ -126,6 +127,35 @@ def test_every_merge_is_reported_with_its_reason() -> None:
     apart = {(a.name, a.type): a for a in grouping.apart}
     assert apart[("Smith", "person")] == KeptApart("Smith", "person", ("John Smith", "Jane Smith"))
     assert ("Vale", "person") in apart
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        # Leading words that are nobody's first name: the name the corpus also has alone,
+        # however often the longer one is quoted.
+        ({"Republican Ada Brennan": 5, "Ada Brennan": 1}, "Ada Brennan"),
+        (
+            {"Rip Republican Ada Brennan": 5, "Republican Ada Brennan": 1, "Ada Brennan": 1},
+            "Ada Brennan",
+        ),
+        ({"Republican Ada Brennan": 5}, "Republican Ada Brennan"),  # not alone: kept
+        # "Tom" is Tom Vale's first name: a headline fragment, not Karl Ostrow.
+        ({"Tom Vale Backs Karl Ostrow": 5, "Tom Vale": 1, "Karl Ostrow": 1}, None),
+    ],
+)
+def test_leading_words(names: dict[str, int], expected: str | None) -> None:
+    grouping = group_names({(n, "person"): q for n, q in names.items()})
+    first = next(iter(names))
+    assert grouping.identity_of[(first, "person")][0] == (expected or first)
+
+
+def test_a_headline_fragment_is_no_candidate_for_a_surname() -> None:
+    quotes = {("Karl Ostrow", "person"): 20, ("Ostrow", "person"): 3}
+    quotes[("Tom Vale Backs Karl Ostrow", "person")] = 30
+    quotes[("Tom Vale", "person")] = 2
+    grouping = group_names(quotes)
+    assert grouping.identity_of[("Ostrow", "person")] == ("Karl Ostrow", "person")
 
 
 def test_dominance_can_be_switched_off() -> None:

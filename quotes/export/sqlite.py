@@ -497,7 +497,8 @@ def datasette_metadata(database: str) -> dict[str, Any]:
                 "speaker_id": "The corpus identity (speakers.id).",
                 "quotes": "Cards with this name.",
                 "reason": "Why the name joined its identity: spelling (the same name written "
-                "otherwise), sub-form (a shorter form of one identity), dominant (a shorter form "
+                "otherwise), leading words (the name behind words such as 'Republican'), "
+                "sub-form (a shorter form of one identity), dominant (a shorter form "
                 "of several, one with 10 times the quotes of the others), fuller form (when a "
                 "shorter form is the corpus name); kept apart (a shorter form of several "
                 "identities, none dominant); null: the identity's own name.",
