@@ -18,14 +18,15 @@ import os
 import re
 import secrets
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, TextIO
 
 from pydantic import BaseModel
 
-from .errors import OutputError
+from .errors import InputError, OutputError
+from .export.rows import column_names, flat_row
 from .models import DocumentRecord, FactCard, Source
 from .schema import validate_record
 
@@ -476,14 +477,20 @@ def safe_stem(doc_id: str) -> str:
 # -- writers -----------------------------------------------------------------------------------
 
 
+def temp_beside(path: Path) -> Path:
+    """A fresh hidden name in the target's folder (same file system, so the rename is atomic),
+    naming this process, so that a later run can tell the file of a killed run
+    (:func:`sweep_temporaries`)."""
+    return path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(6)}.tmp"
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path, newline: str | None = None) -> Iterator[TextIO]:
     """Write ``path`` through a temporary file in the same folder, renamed on success only.
     A failure to write (a full disk, a folder in the way) is an :class:`OutputError`."""
     # The name is chosen before the file exists, so an interrupt that lands anywhere after
-    # this line, even inside the open call, still finds the file to remove. It names this
-    # process, so a later run can tell the file of a killed run (see sweep_temporaries).
-    tmp = path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(6)}.tmp"
+    # this line, even inside the open call, still finds the file to remove.
+    tmp = temp_beside(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
@@ -498,6 +505,37 @@ def atomic_output(path: Path, newline: str | None = None) -> Iterator[TextIO]:
         if isinstance(err, OSError):
             raise OutputError(f"cannot write {path}: {err.strerror or err}") from err
         raise
+
+
+class AtomicFile:
+    """A whole file written by a library (Parquet, SQLite) under a temporary name beside
+    ``path``: ``start`` gives that name, ``commit`` syncs it and renames it to ``path``,
+    ``discard`` removes it (safe at any point, twice, or after a commit)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tmp: Path | None = None
+
+    def start(self) -> Path:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = temp_beside(self.path)
+        return self.tmp
+
+    def commit(self) -> None:
+        assert self.tmp is not None, "commit before start"
+        fd = os.open(self.tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(self.tmp, self.path)
+        self.tmp = None
+
+    def discard(self) -> None:
+        if self.tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)
+            self.tmp = None
 
 
 # ``.NAME.PID-HEX.tmp`` (and ``.NAME.HEX.tmp`` from earlier versions).
@@ -564,27 +602,6 @@ def write_document_json(folder: Path, record: DocumentRecord, stem: str) -> Path
     return target
 
 
-def csv_columns() -> list[str]:
-    """CSV columns, derived from the card model: nested fields joined with ``_``."""
-    columns: list[str] = []
-    for name, field in FactCard.model_fields.items():
-        annotation = field.annotation
-        nested = _nested_model(annotation)
-        if nested is None:
-            columns.append(name)
-        else:
-            columns.extend(f"{name}_{sub}" for sub in nested.model_fields)
-    return columns
-
-
-def _nested_model(annotation: Any) -> type[BaseModel] | None:
-    candidates = getattr(annotation, "__args__", (annotation,))
-    for candidate in candidates:
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-    return None
-
-
 #: A cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(…), +cmd|…).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -597,36 +614,37 @@ def neutralised(value: Any) -> Any:
     return value
 
 
-def csv_row(card: dict[str, Any]) -> dict[str, Any]:
-    row: dict[str, Any] = {}
-    for key, value in card.items():
-        if isinstance(value, dict):
-            for sub, sub_value in value.items():
-                row[f"{key}_{sub}"] = neutralised(sub_value)
-        elif value is None and _nested_model(FactCard.model_fields[key].annotation) is not None:
-            continue
-        else:
-            row[key] = neutralised(value)
-    return row
+class SafeCSV:
+    """CSV that a spreadsheet opens safely: a header, then rows whose cells never start a
+    formula (:func:`neutralised`), each ending in RFC 4180's CRLF so that the csv module quotes
+    a cell holding a carriage return as well as a line feed."""
+
+    def __init__(self, handle: TextIO, columns: Iterable[str]) -> None:
+        self.writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\r\n")
+        self.writer.writeheader()
+
+    def write(self, row: Mapping[str, Any]) -> None:
+        self.writer.writerow({key: neutralised(value) for key, value in row.items()})
 
 
 class CardSink:
-    """Streams validated cards as JSONL or CSV to a handle."""
+    """Streams validated cards as JSONL, or as CSV flat rows (:mod:`quotes.export.rows`, the
+    columns Parquet and SQLite have too), to a handle."""
 
     def __init__(self, handle: TextIO, fmt: str) -> None:
         self.handle = handle
         self.fmt = fmt
-        self.writer: csv.DictWriter[str] | None = None
+        self.writer: SafeCSV | None = None
         if fmt == "csv":
-            # RFC 4180's CRLF: the csv module then quotes a cell holding "\r" as well as "\n".
-            self.writer = csv.DictWriter(handle, fieldnames=csv_columns(), lineterminator="\r\n")
-            self.writer.writeheader()
+            self.writer = SafeCSV(handle, column_names())
 
-    def write(self, cards: Iterable[FactCard]) -> None:
+    def write(self, cards: Iterable[FactCard], source: Source | None = None) -> None:
+        """Cards of one document; in CSV each row carries the document's ``source``."""
+        source_data = source.model_dump(mode="json") if source is not None else None
         for card in cards:
             data = validated(card)
             if self.writer is not None:
-                self.writer.writerow(csv_row(data))
+                self.writer.write(flat_row(data, source_data))
             else:
                 self.handle.write(dumps(data) + "\n")
 
@@ -641,25 +659,48 @@ def write_failures(target: Path, failures: Iterable[DocumentFailure]) -> None:
 # -- reading records back --------------------------------------------------------------------
 
 
+def read_utf8(path: Path) -> str:
+    """The text of a UTF-8 file; :class:`~quotes.errors.InputError` saying why when it cannot
+    be read."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder; give a file") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not valid UTF-8 at byte {err.start}") from err
+
+
+def jsonl_lines(text: str) -> list[str]:
+    """The lines of JSON Lines text: split on "\\n" only. (``str.splitlines`` also splits on
+    U+2028, U+2029, U+0085 and others, which JSON strings may hold raw.) A trailing "\\r" stays
+    on its line, where JSON takes it for whitespace."""
+    return text.split("\n")
+
+
 def read_records(path: Path) -> Iterator[tuple[str, Any]]:
-    """``(where, record)`` for each record of a .json or .jsonl file, ``where`` naming the file
-    and line. A line that is not JSON gives ``(where, DocumentFailure)`` and the reading goes
-    on. Lines end at "\n" only, as JSON Lines defines: U+2028 and U+0085 may stand raw inside
-    a JSON string."""
+    """``(where, record)`` for each record of a .jsonl file (a line each) or a .json file (an
+    array, or one record), ``where`` naming the file and the line the record starts on. A line
+    that is not JSON (malformed, nested too deeply) gives ``(where, DocumentFailure)`` and the
+    reading goes on; a file that cannot be read raises :class:`~quotes.errors.InputError`.
+    Lines end at "\n" only (:func:`jsonl_lines`)."""
+    text = read_utf8(path)
     name = displayable(str(path))
-    if path.suffix.lower() == ".jsonl":
-        with path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                where = f"{name}:{number}"
-                line = raw.decode("utf-8", errors="replace")
-                if not line.strip():
-                    continue
-                try:
-                    yield where, load_json(line)
-                except JSONProblem as err:
-                    yield where, DocumentFailure(where, f"not JSON: {err.reason}")
+    if path.suffix.lower() != ".json":
+        for number, line in enumerate(jsonl_lines(text), start=1):
+            if not line.strip():
+                continue
+            where = f"{name}:{number}"
+            try:
+                yield where, load_json(line)
+            except JSONProblem as err:
+                yield where, DocumentFailure(where, f"not JSON: {err.reason}")
         return
-    text = path.read_bytes().decode("utf-8", errors="replace")
     try:
         for number, record in json_values(text):
             yield f"{name}:{number}", record

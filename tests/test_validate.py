@@ -170,7 +170,7 @@ def test_a_missing_file_is_reported_and_the_others_checked(
     result = runner.invoke(cli, ["validate", str(missing), str(good)])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{missing}: cannot read: No such file or directory\n"
+        f"{missing}: no such file\n"
         "quotes: 2 of 2 records valid; 1 file could not be read\n"
     )
 

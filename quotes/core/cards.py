@@ -47,6 +47,10 @@ METHOD_CONFIDENCE: dict[Method, float] = {
     "nearest_speaker": 0.4,
     "none": 0.2,
 }
+# Hex digits of the hashes in card ids and derived document ids; decimals of a confidence.
+_CARD_ID_DIGITS = 16
+_DOC_ID_DIGITS = 12
+_CONFIDENCE_DECIMALS = 3
 # A pronoun resolved to a name is one more guess.
 _PRONOUN_FACTOR = 0.85
 _SELF_PRONOUNS = frozenset({"i", "we", "me", "us", "you"})
@@ -55,12 +59,12 @@ _SELF_PRONOUNS = frozenset({"i", "we", "me", "us", "you"})
 def card_id(doc_id: str, start: int, end: int, kind: str) -> str:
     """Stable across runs: the same document and offsets always give the same id."""
     digest = hashlib.sha1(f"{doc_id}\x1f{start}\x1f{end}\x1f{kind}".encode()).hexdigest()
-    return f"q_{digest[:16]}"
+    return f"q_{digest[:_CARD_ID_DIGITS]}"
 
 
 def text_doc_id(text: str) -> str:
     """A document id for text that came without one: stable, from the content."""
-    return "doc_" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return "doc_" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:_DOC_ID_DIGITS]
 
 
 @dataclass(frozen=True)
@@ -240,7 +244,7 @@ def _card(
         cue=cue,
         addressee=addressee,
         method=method,
-        confidence=round(confidence, 3),
+        confidence=round(confidence, _CONFIDENCE_DECIMALS),
         paragraph=draft.paragraph,
         sentence=sentences.around(draft.start, draft.end, paras[draft.paragraph]),
         continues=ids[draft.continues] if draft.continues is not None else None,

@@ -41,6 +41,8 @@ for _title in _TITLE_TOKENS:
     _TITLES_BY_FIRST.setdefault(_title[0], []).append(_title)
 _TITLE_WORDS_LOWER: frozenset[str] = frozenset(w.lower() for t in TITLES for w in t.split())
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# A longer "name" is a mis-tagged phrase, not a fuller form of one.
+_MAX_NAME_TOKENS = 4
 # How far back (in characters) a pronoun may look for its antecedent.
 _PRONOUN_WINDOW = 2500
 
@@ -87,7 +89,7 @@ def _speaker_type(label: str) -> SpeakerType:
 
 def _best_form(forms: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
     """The fullest plausible name: most tokens (up to 4), then most characters."""
-    plausible = [f for f in forms if 0 < len(f) <= 4] or list(forms)
+    plausible = [f for f in forms if 0 < len(f) <= _MAX_NAME_TOKENS] or list(forms)
     return max(plausible, key=lambda f: (len(f), sum(map(len, f)), f))
 
 

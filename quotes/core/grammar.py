@@ -43,6 +43,10 @@ SENTENCE_END = frozenset(".!?")
 
 
 _NAME_DEPS = frozenset({"compound", "flat", "nmod"})
+# How many heads a chained cue may climb (xcomp, conj, advcl …) to find its subject.
+_MAX_CHAIN_DEPTH = 6
+# How many tokens from a cue a name may stand when the parse gives the cue no subject.
+_ADJACENT_REACH = 4
 
 
 class DocView:
@@ -204,7 +208,7 @@ def _may_subject(token: Token) -> bool:
 
 def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     """The speaker head of a cue verb and whether it came through a chain (embedded cue)."""
-    if depth > 6:
+    if depth > _MAX_CHAIN_DEPTH:
         return None, True
     agent = _passive_agent(view, verb)
     if agent is not None:
@@ -359,7 +363,11 @@ def adjacent_speaker(view: DocView, cue: Token) -> Token | None:
     doc = view.doc
     for step in (-1, 1):
         i = cue.i + step
-        while 0 <= i < len(doc) and doc[i].pos_ in ("ADV", "AUX", "PART") and abs(i - cue.i) < 4:
+        while (
+            0 <= i < len(doc)
+            and doc[i].pos_ in ("ADV", "AUX", "PART")
+            and abs(i - cue.i) < _ADJACENT_REACH
+        ):
             i += step
         if 0 <= i < len(doc) and not view.is_quoted(doc[i]) and may_speak(doc[i]):
             t = doc[i]

@@ -93,7 +93,7 @@ def attribute(view: DocView) -> list[Attribution]:
     next_long: list[QuoteSpan | None] = [None] * len(segments)
     for index in range(len(segments) - 2, -1, -1):
         q = segments[index + 1]
-        long_enough = word_count(view.text[q.start : q.end]) >= 4
+        long_enough = word_count(view.text[q.start : q.end]) >= _MIN_UTTERANCE_WORDS
         next_long[index] = q if long_enough else next_long[index + 1]
     previous_index: int | None = None  # the latest result that names or carries a speaker
     for index, seg in enumerate(segments):
@@ -225,7 +225,7 @@ def _is_set_off(q: _Quote) -> bool:
         last = q.before[-1] if q.before else None
         starts_upper = q.content.lstrip()[:1].isupper()
         if last is not None and is_speech_verb(last) and starts_upper:
-            return word_count(q.content) > 3
+            return word_count(q.content) >= _MIN_UTTERANCE_WORDS
     return set_off
 
 
