@@ -171,7 +171,9 @@ def _decoded(decode: Any, *args: Any) -> Any:
     try:
         return decode(*args)
     except json.JSONDecodeError as err:
-        raise JSONProblem(f"{err.msg} at column {err.colno}", err.lineno, err.colno) from err
+        # "Unterminated string starting at" / "Expecting value": say the column once.
+        place = f"column {err.colno}" if err.msg.endswith(" at") else f"at column {err.colno}"
+        raise JSONProblem(f"{err.msg} {place}", err.lineno, err.colno) from err
     except RecursionError as err:
         raise JSONProblem("nested too deeply") from err
 

@@ -53,7 +53,7 @@ def test_every_bad_line_is_reported_and_the_rest_read(
     assert result.exit_code == 1
     reported = [line for line in result.stdout.splitlines() if "$.id: is not the id" not in line]
     assert reported == [  # … so that only the two planted problems remain
-        f"{path}:2: $: not JSON: Invalid control character at at column 9",
+        f"{path}:2: $: not JSON: Unterminated string starting at column 2",
         f"{path}:33: $.confidence: 5 is greater than the maximum of 1.0",
     ]
     assert result.stderr == "quotes: 0 of 34 records valid\n"
@@ -170,8 +170,7 @@ def test_a_missing_file_is_reported_and_the_others_checked(
     result = runner.invoke(cli, ["validate", str(missing), str(good)])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{missing}: no such file\n"
-        "quotes: 2 of 2 records valid; 1 file could not be read\n"
+        f"{missing}: no such file\nquotes: 2 of 2 records valid; 1 file could not be read\n"
     )
 
 
