@@ -94,7 +94,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def lone_surrogate(text: str) -> str | None:
-    """``lone surrogate (U+DCFF) at character 8`` when ``text`` holds one, else None."""
+    """``a lone surrogate (U+DCFF) at character 8`` when ``text`` holds one, else None."""
     found = _SURROGATE.search(text)
     if found is None:
         return None
@@ -106,7 +106,11 @@ def displayable(text: str) -> str:
     keeps as lone surrogates) become U+FFFD."""
     if _SURROGATE.search(text) is None:
         return text
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    try:
+        data = text.encode("utf-8", "surrogateescape")  # the bytes the name was made of
+    except UnicodeEncodeError:
+        data = text.encode("utf-8", "surrogatepass")
+    return data.decode("utf-8", "replace")
 
 
 def read_text_file(path: Path, encoding: str = "utf-8", errors: str = "strict") -> Item:

@@ -387,6 +387,18 @@ def test_one_bad_corpus_line_is_reported_and_the_run_goes_on(
     assert resumed.exit_code == 1 and "skipped 2 documents already done" in resumed.stderr
 
 
+def test_a_file_name_that_is_not_utf8_gives_a_valid_id(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = os.fsdecode(b"caf\xe9.txt")  # Python keeps the byte as a lone surrogate
+    (folder / name).write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "cards.jsonl"
+    result = runner.invoke(cli, ["extract", str(folder), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    [card] = [json.loads(line) for line in out.read_bytes().decode("utf-8").splitlines()]
+    assert card["doc_id"] == "caf\ufffd"
+
+
 def test_an_id_of_5000_digits_is_an_id(runner: CliRunner, tmp_path: Path) -> None:
     digits = "9" * 5000
     corpus = tmp_path / "c.jsonl"
