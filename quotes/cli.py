@@ -333,6 +333,11 @@ def _kept(plan: OutputPlan, sink: Sink, progress: Progress) -> str:
             f"{sink.written} documents written to {plan.path} this run are complete; run the "
             "same command with --resume to extract the rest"
         )
+    if plan.format == "db":
+        return (
+            f"{plan.path} is as it was before this run (one transaction); run the same "
+            "command, with --resume to skip the documents it already holds"
+        )
     if plan.kind == "file":
         return (
             f"nothing was written to {plan.path} (it is written whole or not at all); "
