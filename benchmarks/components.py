@@ -23,7 +23,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from quotes.cards import build_cards
+from quotes.core.cards import build_cards
 from quotes.pipeline import default_model_name, load_model
 
 TRAIN = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear" / "train.jsonl"

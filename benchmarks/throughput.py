@@ -84,7 +84,7 @@ def child_nlp(sample: Path, model: str) -> dict[str, Any]:
 
 
 def child_library(sample: Path, model: str) -> dict[str, Any]:
-    from quotes.pipeline import Extractor
+    from quotes.extractor import Extractor
 
     pairs = _read_texts(sample)
     started = time.perf_counter()
@@ -171,8 +171,8 @@ def _sample(corpus: Path, n: int, seed: int) -> list[dict[str, str]]:
 def _dev_scores(model: str, quotes: list[str], tmp: Path, env: dict[str, str]) -> dict[str, Any]:
     """Direct exact / pair F1 on PolNeAR dev, through the library and through the CLI."""
     from quotes.evaluate import evaluate, load_gold
-    from quotes.io import to_json_dict
-    from quotes.pipeline import Extractor
+    from quotes.extractor import Extractor
+    from quotes.files import to_json_dict
 
     dev = POLNEAR / "dev.jsonl"
     with dev.open(encoding="utf-8") as handle:

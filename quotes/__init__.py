@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from .errors import ModelError, QuotesError
+from .extractor import Extractor, extract
 from .models import (
     SCHEMA_VERSION,
     Addressee,
@@ -17,7 +19,7 @@ from .models import (
     Source,
     Speaker,
 )
-from .pipeline import Extractor, ModelError, extract
+from .options import ExtractOptions
 
 __version__ = "0.1.0"
 
@@ -26,10 +28,12 @@ __all__ = [
     "Addressee",
     "Cue",
     "DocumentRecord",
+    "ExtractOptions",
     "Extractor",
     "FactCard",
     "ModelError",
     "Quote",
+    "QuotesError",
     "RosterEntry",
     "Source",
     "Speaker",

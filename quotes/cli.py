@@ -1,34 +1,35 @@
 """The ``quotes`` command line: a thin shell over the library. Data on stdout, everything else
-on stderr; library errors exit 1 with ``Error: …``, usage errors exit 2."""
+on stderr. Errors of the library (:class:`quotes.errors.QuotesError`) become ``Error: …`` with
+exit 1, usage errors exit 2; the mapping is made once, in :class:`_Commands`."""
 
 from __future__ import annotations
 
-import json
 import signal
 import sys
-import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from . import __version__
-from .cards import Extraction
-from .io import (
-    CardSink,
+from .core.cards import Extraction
+from .errors import QuotesError, UsageError
+from .extractor import Extractor
+from .files import (
     Document,
-    InputError,
+    DocumentFailure,
     Item,
     atomic_output,
     count_documents,
     dumps,
     read_inputs,
-    safe_stem,
-    validated,
-    write_document_json,
+    read_records,
+    write_failures,
 )
-from .pipeline import Extractor, ModelError
+from .options import ExtractOptions
+from .output import FORMATS, FolderNames, Format, open_sink, plan_output
+from .progress import Progress, message
 from .schema import (
     SCHEMA_NAMES,
     SchemaName,
@@ -38,57 +39,21 @@ from .schema import (
     render_schema,
     schema_filename,
 )
-from .workers import WorkerDied, run_items, run_parallel
+from .workers import run_documents, run_items
 
-FORMATS = ("json", "jsonl", "csv")
 F = TypeVar("F", bound=Callable[..., Any])
-# Documents parsed together; also how often output reaches disk while streaming.
-_PROGRESS_EVERY_S = 2.0
 
 
-def _err(message: str) -> None:
-    click.echo(message, err=True)
+class _Commands(click.Group):
+    """The command group; maps the library's errors to click's, in this one place."""
 
-
-class Progress:
-    """Documents done and rate on stderr, at most every few seconds; silent when quiet."""
-
-    def __init__(self, quiet: bool, total: int | None = None) -> None:
-        self.quiet = quiet
-        self.total = total
-        self.done = 0
-        self.failed = 0
-        self.cards = 0
-        self.started = time.monotonic()
-        self.last = self.started
-
-    def step(self, cards: int = 0, failed: bool = False) -> None:
-        self.done += 1
-        self.cards += cards
-        self.failed += int(failed)
-        now = time.monotonic()
-        if not self.quiet and now - self.last >= _PROGRESS_EVERY_S:
-            self.last = now
-            rate = self.done / max(now - self.started, 1e-9)
-            of = f"/{self.total}" if self.total else ""
-            eta = ""
-            if self.total and rate > 0:
-                eta = f", ETA {max(self.total - self.done, 0) / rate:.0f}s"
-            _err(f"quotes: {self.done}{of} documents, {rate:.1f} docs/s{eta}")
-
-    def finish(self) -> None:
-        if self.quiet:
-            return
-        elapsed = time.monotonic() - self.started
-        failed = f", {self.failed} failed" if self.failed else ""
-        _err(f"quotes: {self.cards} cards from {self.done} documents{failed} in {elapsed:.1f}s")
-
-
-def _extractor(model: str | None, **options: bool) -> Extractor:
-    try:
-        return Extractor(model, **options)
-    except ModelError as err:
-        raise click.ClickException(str(err)) from err
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as err:
+            raise click.UsageError(str(err), ctx) from err
+        except QuotesError as err:
+            raise click.ClickException(str(err)) from err
 
 
 _INPUT_OPTIONS = (
@@ -131,16 +96,22 @@ def _input_options(command: F) -> F:
     return command
 
 
+def _options(include_scare: bool, indirect: bool, cognition: bool) -> ExtractOptions:
+    return ExtractOptions(
+        include_scare=include_scare, include_indirect=indirect, include_cognition=cognition
+    )
+
+
 def _successes(
-    results: Iterable[tuple[Document, Extraction] | InputError],
+    results: Iterable[tuple[Document, Extraction] | DocumentFailure],
     progress: Progress,
-    failures: list[InputError],
+    failures: list[DocumentFailure],
     fail_fast: bool = False,
 ) -> Iterator[tuple[Document, Extraction]]:
     """The extracted documents; failures go to stderr and ``failures`` as they come."""
     for result in results:
-        if isinstance(result, InputError):
-            _err(str(result))
+        if isinstance(result, DocumentFailure):
+            message(str(result))
             failures.append(result)
             progress.step(failed=True)
             if fail_fast:
@@ -150,67 +121,7 @@ def _successes(
         yield result
 
 
-def _planned(
-    items: Iterable[Item], folder: Path, stems: dict[int, str], resume: bool, quiet: bool
-) -> Iterator[Item]:
-    """Give each document its output file name, in input order (so collisions resolve the
-    same way every run); with ``resume``, drop those whose valid output already exists."""
-    used: set[str] = set()
-    skipped = 0
-    for item in items:
-        if isinstance(item, Document):
-            stem = _unique_stem(item.id, used)
-            if resume and _has_valid_output(folder / f"{stem}.json", item.id):
-                skipped += 1
-                continue
-            stems[id(item)] = stem
-        yield item
-    if skipped and not quiet:
-        _err(f"quotes: skipped {skipped} documents already done (--resume)")
-
-
-def _has_valid_output(path: Path, doc_id: str) -> bool:
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return (
-        isinstance(record, dict)
-        and record.get("doc_id") == doc_id
-        and not record_errors(record, "document")
-    )
-
-
-def _unique_stem(doc_id: str, used: set[str]) -> str:
-    stem = safe_stem(doc_id)
-    candidate, n = stem, 1
-    while candidate.lower() in used:
-        n += 1
-        candidate = f"{stem}_{n}"
-    used.add(candidate.lower())
-    return candidate
-
-
-def _output_kind(output: str | None, fmt: str | None) -> tuple[str, str]:
-    """(where, format): where is "stdout", "dir" or "file"."""
-    if output is None:
-        return "stdout", fmt or "jsonl"
-    path = Path(output)
-    suffix = path.suffix.lower()
-    if path.is_dir() or output.endswith(("/", "\\")) or not suffix:
-        if fmt not in (None, "json"):
-            raise click.UsageError(
-                "-o DIR writes one JSON document record per document; "
-                "use -o FILE.jsonl or FILE.csv for cards"
-            )
-        return "dir", "json"
-    inferred = {".jsonl": "jsonl", ".csv": "csv", ".json": "json"}.get(suffix)
-    if inferred is None and fmt is None:
-        raise click.UsageError(f"cannot tell the format of {output!r}: pass --format")
-    return "file", fmt or inferred or "jsonl"
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="quotes")
 def cli() -> None:
     """Find every quotation in news text, attribute it to its speaker and write one
@@ -241,7 +152,7 @@ def cli() -> None:
 @click.option("--fail-fast", is_flag=True, help="Stop at the first document that fails.")
 @click.option(
     "--workers",
-    type=int,
+    type=click.IntRange(min=1),
     default=1,
     show_default=True,
     help="Processes to extract with; the output is the same as with one, in the same order.",
@@ -266,7 +177,7 @@ def cli() -> None:
 def extract(
     paths: tuple[str, ...],
     output: str | None,
-    fmt: str | None,
+    fmt: Format | None,
     model: str | None,
     include_scare: bool,
     indirect: bool,
@@ -296,70 +207,32 @@ def extract(
       quotes extract corpus.jsonl --workers 2 -o cards.jsonl
       quotes extract corpus.jsonl --dask tcp://scheduler:8786 -o parts/
     """
+    options = _options(include_scare, indirect, cognition)
     if dask_scheduler is not None:
+        refuse = fail_fast or resume or workers != 1 or fmt not in (None, "jsonl")
         _extract_on_dask(
-            paths,
-            output,
-            dask_scheduler,
-            model=model,
-            options={
-                "include_scare": include_scare,
-                "include_indirect": indirect,
-                "include_cognition": cognition,
-            },
-            partition_docs=partition_docs,
-            dask_workers=dask_workers,
-            encoding=encoding,
-            decode_errors=decode_errors,
-            quiet=quiet,
-            refuse=fail_fast or resume or workers != 1 or fmt not in (None, "jsonl"),
-        )
+            paths, output, dask_scheduler, model, options, partition_docs, dask_workers,
+            encoding, decode_errors, quiet, refuse,
+        )  # fmt: skip
         return
-    where, out_format = _output_kind(output, fmt)
-    options = {
-        "include_scare": include_scare,
-        "include_indirect": indirect,
-        "include_cognition": cognition,
-    }
-    extractor = _extractor(model, **options)  # also checks the model before workers start
-    if workers < 1:
-        raise click.UsageError("--workers must be at least 1")
-    if resume and where != "dir":
-        raise click.UsageError("--resume needs -o DIR (one file per document)")
+    plan = plan_output(output, fmt)
+    if resume and plan.kind != "dir":
+        raise UsageError("--resume needs -o DIR (one file per document)")
+    extractor = Extractor(model, options)  # checks the model before any worker starts
     items: Iterable[Item] = read_inputs(paths, encoding=encoding, errors=decode_errors)
+    names = FolderNames(plan.path) if plan.kind == "dir" and plan.path is not None else None
+    if names is not None:
+        items = names.assign(items, resume=resume, quiet=quiet)
     progress = Progress(quiet, total=None if quiet else count_documents(paths))
-    failures: list[InputError] = []
-    stems: dict[int, str] = {}
-    if where == "dir":
-        assert output is not None
-        items = _planned(items, Path(output), stems, resume, quiet)
-
-    def results() -> Iterator[tuple[Document, Extraction]]:
-        if workers > 1:
-            source = run_parallel(items, workers=workers, model=model, options=options)
-        else:
-            source = run_items(extractor, items)
-        return _successes(source, progress, failures, fail_fast)
-
+    failures: list[DocumentFailure] = []
+    results = run_documents(items, extractor, workers=workers, model=model)
     try:
-        if where == "dir":
-            assert output is not None
-            folder = Path(output)
-            for document, extraction in results():
-                record = extraction.record(document.source)
-                write_document_json(folder, record, stems[id(document)])
-        elif where == "file":
-            assert output is not None
-            with atomic_output(Path(output), newline="" if out_format == "csv" else None) as fh:
-                _write_stream(fh, out_format, results())
-        else:
-            _write_stream(sys.stdout, out_format, results())
-            sys.stdout.flush()
-    except (ValueError, WorkerDied) as err:  # nothing partial is left behind
-        raise click.ClickException(str(err)) from err
+        with open_sink(plan, names) as sink:
+            for document, extraction in _successes(results, progress, failures, fail_fast):
+                sink.write(document, extraction)
     finally:
-        if failures and output is not None:
-            _write_errors(where, Path(output), failures)
+        if failures and plan.errors_path is not None:
+            write_failures(plan.errors_path, failures)
     progress.finish()
     if failures:
         sys.exit(1)
@@ -369,9 +242,8 @@ def _extract_on_dask(
     paths: tuple[str, ...],
     output: str | None,
     scheduler: str,
-    *,
     model: str | None,
-    options: dict[str, bool],
+    options: ExtractOptions,
     partition_docs: int,
     dask_workers: int,
     encoding: str,
@@ -382,7 +254,7 @@ def _extract_on_dask(
     from .distributed import run_dask
 
     if len(paths) != 1 or not paths[0].endswith(".jsonl") or output is None or refuse:
-        raise click.UsageError(
+        raise UsageError(
             "--dask takes one CORPUS.jsonl and -o DIR (not --workers, --resume, --fail-fast or "
             "another --format)"
         )
@@ -392,50 +264,24 @@ def _extract_on_dask(
             Path(output),
             scheduler=scheduler,
             model=model,
+            options=options,
             partition_docs=partition_docs,
             n_workers=dask_workers,
             encoding=encoding,
             errors=decode_errors,
-            include_scare=options["include_scare"],
-            include_indirect=options["include_indirect"],
-            include_cognition=options["include_cognition"],
         )
-    except (ImportError, ModelError, ValueError, OSError) as err:
+    except (ImportError, ValueError, OSError) as err:
         raise click.ClickException(str(err)) from err
     for failure in result.failures:
-        _err(str(failure))
+        message(str(failure))
     if not quiet:
         failed = f", {result.failed} failed" if result.failed else ""
-        _err(
+        message(
             f"quotes: {result.cards} cards from {result.documents} documents{failed} "
             f"in {len(result.parts)} parts"
         )
     if result.failed:
         sys.exit(1)
-
-
-def _write_stream(handle: TextIO, fmt: str, results: Iterable[tuple[Document, Extraction]]) -> None:
-    if fmt == "json":
-        handle.write("[")
-        for n, (document, extraction) in enumerate(results):
-            record = validated(extraction.record(document.source))
-            handle.write(("," if n else "") + "\n" + dumps(record, indent=2))
-        handle.write("\n]\n")
-        return
-    sink = CardSink(handle, fmt)
-    for _, extraction in results:
-        sink.write(extraction.cards)
-
-
-def _write_errors(where: str, output: Path, failures: list[InputError]) -> None:
-    target = (
-        output / "errors.jsonl"
-        if where == "dir"
-        else output.with_name(output.stem + ".errors.jsonl")
-    )
-    with atomic_output(target) as handle:
-        for failure in failures:
-            handle.write(dumps({"where": failure.where, "reason": failure.reason}) + "\n")
 
 
 @cli.command()
@@ -467,7 +313,7 @@ def schema(names: tuple[SchemaName, ...], write: bool, check: bool) -> None:
         if write:
             with atomic_output(path) as handle:
                 handle.write(text)
-            _err(f"wrote {path}")
+            message(f"wrote {path}")
         elif check:
             if not path.is_file() or path.read_text(encoding="utf-8") != text:
                 stale.append(str(path))
@@ -478,22 +324,6 @@ def schema(names: tuple[SchemaName, ...], write: bool, check: bool) -> None:
             f"committed schema differs from the models: {', '.join(stale)}; run `quotes schema "
             "--write` (a breaking change needs a new major version)"
         )
-
-
-def _records(path: Path) -> Iterator[tuple[str, Any]]:
-    """(where, record) for each record of a .json or .jsonl file; where names file and line."""
-    text = path.read_text(encoding="utf-8")
-    if path.suffix.lower() == ".jsonl":
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                yield f"{path}:{number}", json.loads(line)
-        return
-    data = json.loads(text)
-    if isinstance(data, list):
-        for n, record in enumerate(data):
-            yield f"{path}[{n}]", record
-    else:
-        yield str(path), data
 
 
 @cli.command()
@@ -510,20 +340,24 @@ def validate(files: tuple[Path, ...]) -> None:
     checked = 0
     for path in files:
         try:
-            for where, record in _records(path):
+            for where, record in read_records(path):
                 checked += 1
+                if isinstance(record, DocumentFailure):
+                    message(str(record))
+                    bad += 1
+                    continue
                 if not isinstance(record, dict):
-                    _err(f"{where}: not a JSON object")
+                    message(f"{where}: not a JSON object")
                     bad += 1
                     continue
                 errors = record_errors(record, detect_schema(record))
                 bad += bool(errors)
                 for error in errors:
                     click.echo(f"{where}: {error}")
-        except (OSError, ValueError) as err:
+        except QuotesError as err:  # the file itself cannot be read; the others still are
             bad += 1
-            _err(f"{path}: cannot read: {err}")
-    _err(f"quotes: {checked - bad if checked >= bad else 0} of {checked} records valid")
+            message(str(err))
+    message(f"quotes: {checked - bad if checked >= bad else 0} of {checked} records valid")
     if bad:
         sys.exit(1)
 
@@ -554,11 +388,9 @@ def render(
     """
     from .render import render_page
 
-    extractor = _extractor(
-        model, include_scare=include_scare, include_indirect=indirect, include_cognition=cognition
-    )
+    extractor = Extractor(model, _options(include_scare, indirect, cognition))
     progress = Progress(quiet)
-    failures: list[InputError] = []
+    failures: list[DocumentFailure] = []
     items = read_inputs(paths, encoding=encoding, errors=decode_errors)
     docs = [
         (document.text, extraction.record(document.source))
@@ -572,11 +404,11 @@ def render(
 
 
 @cli.command("eval")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", type=click.Path(path_type=Path))
 @click.option(
     "--pred",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Score these JSONL cards instead of extracting from the gold texts.",
+    type=click.Path(path_type=Path),
+    help="Score these cards (JSONL, or a .json list) instead of extracting from the gold texts.",
 )
 @click.option("--model", envvar="QUOTES_MODEL", help="spaCy pipeline for extraction.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
@@ -603,22 +435,26 @@ def eval_command(
 ) -> None:
     """Score extraction against annotated gold JSONL (metrics of shared/eval/README.md).
 
+    A gold or cards file that cannot be used is reported as `Error: FILE:LINE: what is wrong`
+    (exit 1); cards of documents that are not in the gold are not scored (a warning).
+
     \b
     Examples:
       quotes eval ../shared/eval/polnear/dev.jsonl --errors dev-errors.jsonl
       quotes eval gold.jsonl --pred cards.jsonl --json
     """
-    from .evaluate import evaluate, format_report, load_gold, report_to_json
+    from .evaluate import evaluate, format_report, read_gold, read_predictions, report_to_json
 
-    gold_docs = load_gold(gold.read_text(encoding="utf-8").splitlines())
+    # Missing or unusable files: Error: FILE[:LINE]: what is wrong, exit 1 (as extract).
+    gold_docs = read_gold(gold)
+    loaded = read_predictions(pred, gold_docs) if pred is not None else None
     predictions: dict[str, list[dict[str, Any]]] = {d.id: [] for d in gold_docs}
-    if pred is not None:
-        for where, card in _records(pred):
-            if not isinstance(card, dict) or "doc_id" not in card:
-                raise click.ClickException(f"{where}: not a fact card")
-            predictions.setdefault(str(card["doc_id"]), []).append(card)
+    if loaded is not None:
+        predictions.update(loaded.by_doc)
+        for warning in loaded.warnings:
+            message(f"quotes: warning: {warning}")
     else:
-        extractor = _extractor(model, include_cognition=cognition)
+        extractor = Extractor(model, ExtractOptions(include_cognition=cognition))
         progress = Progress(quiet, total=len(gold_docs))
         pairs = ((d.text, d.id) for d in gold_docs)
         for extraction in extractor.pipe_documents(pairs):

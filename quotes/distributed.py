@@ -29,8 +29,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .io import CardSink, InputError, atomic_output, dumps, read_jsonl
-from .pipeline import Extractor, ModelError, default_model_name
+from .errors import ModelError
+from .extractor import Extractor
+from .files import CardSink, DocumentFailure, atomic_output, read_jsonl, write_failures
+from .options import DEFAULT_OPTIONS, ExtractOptions
+from .pipeline import default_model_name
 from .workers import run_items
 
 #: ``part-00000.jsonl``; five digits keep 100 000 parts in lexical order.
@@ -64,7 +67,7 @@ class PartitionJob:
     name: str  # as the user gave it, for ``file:line`` messages (as the CLI writes them)
     out_dir: str
     model: str | None
-    options: tuple[tuple[str, bool], ...]  # Extractor options, hashable for the worker cache
+    options: ExtractOptions  # frozen, so hashable for the worker cache
     encoding: str
     errors: str
 
@@ -76,7 +79,7 @@ class PartResult:
     index: int
     documents: int
     cards: int
-    failures: tuple[InputError, ...]
+    failures: tuple[DocumentFailure, ...]
     model: str
 
 
@@ -88,7 +91,7 @@ class DaskResult:
     cards: int
     failed: int
     parts: tuple[Path, ...]
-    failures: tuple[InputError, ...]
+    failures: tuple[DocumentFailure, ...]
     models: tuple[str, ...]  # pipelines the workers used, ``name-version``; one, normally
 
 
@@ -116,9 +119,9 @@ def plan_partitions(corpus: Path, partition_docs: int = 200) -> list[Partition]:
 
 
 @cache
-def _extractor(model: str | None, options: tuple[tuple[str, bool], ...]) -> Extractor:
+def _extractor(model: str | None, options: ExtractOptions) -> Extractor:
     """The pipeline, loaded once per worker process and reused by every task it runs."""
-    return Extractor(model, **dict(options))
+    return Extractor(model, options)
 
 
 def run_partition(job: PartitionJob) -> PartResult:
@@ -130,7 +133,7 @@ def run_partition(job: PartitionJob) -> PartResult:
         data = handle.read(part.end - part.start)
     items = read_jsonl(io.BytesIO(data), job.name, job.encoding, job.errors, part.first_line)
     out_dir = Path(job.out_dir)
-    failures: list[InputError] = []
+    failures: list[DocumentFailure] = []
     documents = cards = 0
     with _LOCK:
         extractor = _extractor(job.model, job.options)
@@ -138,16 +141,14 @@ def run_partition(job: PartitionJob) -> PartResult:
             sink = CardSink(handle, "jsonl")  # validates every card, as the CLI does
             for result in run_items(extractor, items):
                 documents += 1
-                if isinstance(result, InputError):
+                if isinstance(result, DocumentFailure):
                     failures.append(result)
                     continue
                 sink.write(result[1].cards)
                 cards += len(result[1].cards)
     errors_path = out_dir / ERRORS_NAME.format(index=part.index)
     if failures:
-        with atomic_output(errors_path) as handle:
-            for failure in failures:
-                handle.write(dumps({"where": failure.where, "reason": failure.reason}) + "\n")
+        write_failures(errors_path, failures)
     else:
         errors_path.unlink(missing_ok=True)  # from an earlier run
     meta = extractor.nlp.meta
@@ -170,9 +171,7 @@ def run_dask(
     *,
     scheduler: str = "local",
     model: str | None = None,
-    include_scare: bool = False,
-    include_indirect: bool = True,
-    include_cognition: bool = False,
+    options: ExtractOptions = DEFAULT_OPTIONS,
     partition_docs: int = 200,
     n_workers: int = 2,
     encoding: str = "utf-8",
@@ -216,11 +215,7 @@ def run_dask(
             name=str(corpus),
             out_dir=str(out_dir.resolve()),
             model=model,
-            options=(
-                ("include_scare", include_scare),
-                ("include_indirect", include_indirect),
-                ("include_cognition", include_cognition),
-            ),
+            options=options,
             encoding=encoding,
             errors=errors,
         )
@@ -245,7 +240,7 @@ def run_dask(
                     n_workers=n_workers,
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    dashboard_address=":0",  # any free port: runs side by side never clash
                 ) as cluster,
                 dask_distributed.Client(cluster) as client,
             ):

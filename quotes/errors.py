@@ -32,3 +32,7 @@ class SchemaError(QuotesError):
 
 class WorkerError(QuotesError):
     """A worker process or cluster task ended abruptly; the run stops without partial output."""
+
+
+class UsageError(QuotesError):
+    """Options that do not go together (the CLI exits 2, as for any usage error)."""

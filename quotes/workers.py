@@ -20,11 +20,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from .cards import Extraction
-from .io import Document, InputError, Item
-from .pipeline import Extractor
+from .core.cards import Extraction
+from .errors import WorkerError
+from .extractor import Extractor
+from .files import Document, DocumentFailure, Item
+from .options import DEFAULT_OPTIONS, ExtractOptions
 
-Result = tuple[Document, Extraction] | InputError
+Result = tuple[Document, Extraction] | DocumentFailure
 
 # Documents parsed together in one process (also how often streamed output reaches disk).
 IN_PROCESS_CHUNK = 64
@@ -35,44 +37,42 @@ IN_FLIGHT_PER_WORKER = 2
 _extractor: Extractor | None = None
 
 
-class WorkerDied(RuntimeError):
-    """A worker process ended abruptly; the run stops without partial output."""
-
-
-def _start(model: str | None, options: dict[str, bool]) -> None:
+def _start(model: str | None, options: ExtractOptions) -> None:
     global _extractor
-    _extractor = Extractor(model, **options)
+    _extractor = Extractor(model, options)
 
 
-def _work(batch: list[Document]) -> list[Extraction | InputError]:
+def _work(batch: list[Document]) -> list[Extraction | DocumentFailure]:
     assert _extractor is not None, "pool initializer did not run"
-    out: list[Extraction | InputError] = []
+    out: list[Extraction | DocumentFailure] = []
     for doc, document in _extractor.parse((d.text, d) for d in batch):
         try:
             out.append(_extractor.build(doc, document.id))
         except Exception as err:  # one bad text must not cost the batch
-            out.append(InputError(document.where, f"extraction failed: {err!r}"))
+            out.append(DocumentFailure(document.where, f"extraction failed: {err!r}"))
     return out
 
 
 def run_items(
     extractor: Extractor, items: Iterable[Item], chunk: int = IN_PROCESS_CHUNK
-) -> Iterator[tuple[Document, Extraction] | InputError]:
+) -> Iterator[tuple[Document, Extraction] | DocumentFailure]:
     """Extract every readable document, keeping input order; a document that fails becomes an
-    :class:`InputError` and the others go on."""
+    :class:`DocumentFailure` and the others go on."""
     buffer: list[Item] = []
 
-    def flush() -> Iterator[tuple[Document, Extraction] | InputError]:
+    def flush() -> Iterator[tuple[Document, Extraction] | DocumentFailure]:
         docs = [item for item in buffer if isinstance(item, Document)]
         parsed = extractor.parse((d.text, d) for d in docs)
-        results: dict[int, tuple[Document, Extraction] | InputError] = {}
+        results: dict[int, tuple[Document, Extraction] | DocumentFailure] = {}
         for doc, document in parsed:
             try:
                 results[id(document)] = (document, extractor.build(doc, document.id))
             except Exception as err:  # a bug on one text must not cost the corpus
-                results[id(document)] = InputError(document.where, f"extraction failed: {err!r}")
+                results[id(document)] = DocumentFailure(
+                    document.where, f"extraction failed: {err!r}"
+                )
         for item in buffer:
-            yield item if isinstance(item, InputError) else results[id(item)]
+            yield item if isinstance(item, DocumentFailure) else results[id(item)]
         buffer.clear()
 
     for item in items:
@@ -80,6 +80,16 @@ def run_items(
         if len(buffer) >= chunk:
             yield from flush()
     yield from flush()
+
+
+def run_documents(
+    items: Iterable[Item], extractor: Extractor, *, workers: int = 1, model: str | None = None
+) -> Iterator[Result]:
+    """Every document extracted with ``extractor``'s options, in input order: in this process,
+    or on ``workers`` processes that each load pipeline ``model`` (the same output)."""
+    if workers > 1:
+        return run_parallel(items, workers=workers, model=model, options=extractor.options)
+    return run_items(extractor, items)
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -98,7 +108,7 @@ def run_parallel(
     *,
     workers: int,
     model: str | None = None,
-    options: dict[str, bool] | None = None,
+    options: ExtractOptions = DEFAULT_OPTIONS,
     batch: int = BATCH,
 ) -> Iterator[Result]:
     """Extract every readable document on ``workers`` processes, in input order."""
@@ -110,7 +120,7 @@ def run_parallel(
             max_workers=workers,
             mp_context=context,
             initializer=_start,
-            initargs=(model, options or {}),
+            initargs=(model, options),
         ) as pool,
     ):
         try:
@@ -122,7 +132,7 @@ def run_parallel(
             while pending:
                 yield from _collect(*pending.popleft())
         except BrokenProcessPool as err:
-            raise WorkerDied(
+            raise WorkerError(
                 "a worker process died (killed or out of memory); no partial output was kept, "
                 "run again (with -o DIR, --resume skips finished documents)"
             ) from err
@@ -149,8 +159,8 @@ _THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS
 def _collect(chunk: list[Item], future: Future[list[Any]]) -> Iterator[Result]:
     done = iter(future.result())
     for item in chunk:
-        if isinstance(item, InputError):
+        if isinstance(item, DocumentFailure):
             yield item
             continue
         result = next(done)
-        yield result if isinstance(result, InputError) else (item, result)
+        yield result if isinstance(result, DocumentFailure) else (item, result)

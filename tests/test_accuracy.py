@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from quotes.evaluate import EvalReport, GoldDoc, evaluate, load_gold
-from quotes.pipeline import Extractor
+from quotes.evaluate import EvalReport, GoldDoc, evaluate
+from quotes.extractor import Extractor
 
 from .conftest import SHARED
 
@@ -34,16 +34,15 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def gold() -> list[GoldDoc]:
-    return load_gold(DEV.read_text(encoding="utf-8").splitlines())
+def gold(polnear_dev: list[GoldDoc]) -> list[GoldDoc]:
+    return polnear_dev
 
 
 @pytest.fixture(scope="module")
-def predictions(extractor: Extractor, gold: list[GoldDoc]) -> dict[str, list[dict[str, Any]]]:
-    return {
-        e.doc_id: [c.model_dump(mode="json") for c in e.cards]
-        for e in extractor.pipe_documents((d.text, d.id) for d in gold)
-    }
+def predictions(
+    polnear_dev_cards: dict[str, list[dict[str, Any]]],
+) -> dict[str, list[dict[str, Any]]]:
+    return polnear_dev_cards
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from quotes.cli import cli
-from quotes.io import csv_columns
+from quotes.files import csv_columns
 
 from .conftest import SEED
 
@@ -198,7 +198,7 @@ def test_output_files_are_world_readable(runner: CliRunner, tmp_path: Path) -> N
 def test_progress_reports_rate_and_eta_on_stderr(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from quotes import cli as cli_module
+    from quotes import progress as cli_module
 
     clock = iter([0.0, 0.5, 3.0, 3.5, 10.0])
     monkeypatch.setattr(cli_module.time, "monotonic", lambda: next(clock))
@@ -215,7 +215,7 @@ def test_progress_reports_rate_and_eta_on_stderr(
 
 
 def test_count_documents_for_the_eta(tmp_path: Path) -> None:
-    from quotes.io import count_documents
+    from quotes.files import count_documents
 
     (tmp_path / "a.txt").write_text("x", encoding="utf-8")
     (tmp_path / "c.jsonl").write_text('{"id": 1}\n\n{"id": 2}\n', encoding="utf-8")
@@ -236,6 +236,7 @@ def test_pipeline_without_parser_is_a_clear_error(runner: CliRunner, tmp_path: P
 
 def test_default_model_prefers_the_official_name(monkeypatch: pytest.MonkeyPatch) -> None:
     from quotes import pipeline
+    from quotes.errors import ModelError
 
     monkeypatch.delenv("QUOTES_MODEL", raising=False)
     monkeypatch.setattr(
@@ -243,7 +244,7 @@ def test_default_model_prefers_the_official_name(monkeypatch: pytest.MonkeyPatch
     )
     assert pipeline.default_model_name() == "en_core_web_sm"
     monkeypatch.setattr(pipeline.importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(pipeline.ModelError, match="pip install"):
+    with pytest.raises(ModelError, match="pip install"):
         pipeline.default_model_name()
     monkeypatch.setenv("QUOTES_MODEL", "my_pipeline")
     assert pipeline.default_model_name() == "my_pipeline"

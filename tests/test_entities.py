@@ -7,8 +7,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from quotes.entities import EntityIndex, pronoun_type, strip_title, title_before
-from quotes.pipeline import Extractor
+from quotes.core.entities import EntityIndex, pronoun_type, strip_title, title_before
+from quotes.extractor import Extractor
 
 
 @pytest.mark.parametrize(

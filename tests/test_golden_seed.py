@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from quotes.evaluate import evaluate, load_gold, trim_span
-from quotes.pipeline import Extractor
+from quotes.extractor import Extractor
 from quotes.schema import record_errors
 
 from .conftest import SEED, SHARED

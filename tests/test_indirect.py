@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from quotes.extractor import Extractor
 from quotes.models import FactCard
-from quotes.pipeline import Extractor
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quotes.marks import QuoteSpan, paragraphs, scan_quotes
+from quotes.core.marks import QuoteSpan, paragraphs, scan_quotes
 
 
 def at(text: str, sub: str, nth: int = 0) -> tuple[int, int]:

@@ -8,7 +8,7 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quotes.pipeline import Extractor
+from quotes.extractor import Extractor
 from quotes.schema import record_errors
 
 LONG_RUN = os.environ.get("QUOTES_FUZZ") == "1"

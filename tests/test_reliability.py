@@ -16,8 +16,9 @@ import spacy
 from click.testing import CliRunner
 
 from quotes.cli import cli
-from quotes.io import safe_stem
-from quotes.pipeline import Extractor, default_model_name, split_glued_quotes
+from quotes.extractor import Extractor
+from quotes.files import safe_stem
+from quotes.pipeline import default_model_name, split_glued_quotes
 from quotes.schema import record_errors
 
 from .conftest import SEED
@@ -231,8 +232,8 @@ def test_interrupted_folder_run_keeps_only_whole_files(tmp_path: Path) -> None:
 def test_invalid_record_mid_run_leaves_no_file(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quotes import io as quotes_io
-    from quotes.schema import InvalidRecordError, SchemaError
+    from quotes import files as quotes_io
+    from quotes.schema import FieldProblem, InvalidRecordError
 
     corpus = _corpus(tmp_path / "c.jsonl", [{"id": f"d{n}", "text": ARTICLE} for n in range(3)])
     calls = {"n": 0}
@@ -241,7 +242,7 @@ def test_invalid_record_mid_run_leaves_no_file(
     def fail_on_second(record: dict[str, object], name: str | None = None) -> None:
         calls["n"] += 1
         if calls["n"] == 2:
-            raise InvalidRecordError([SchemaError("$.quote.start", "broken on purpose")])
+            raise InvalidRecordError([FieldProblem("$.quote.start", "broken on purpose")])
         real(record, name)  # type: ignore[arg-type]
 
     monkeypatch.setattr(quotes_io, "validate_record", fail_on_second)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quotes import Extractor
-from quotes.cards import roster
-from quotes.marks import paragraphs
+from quotes.core.cards import roster
+from quotes.core.marks import paragraphs
 from quotes.models import (
     Addressee,
     Cue,
@@ -27,14 +29,17 @@ from quotes.models import (
     Speaker,
 )
 from quotes.render import (
+    PALETTE,
     STYLESHEET,
     palette_class,
+    plural,
     render_document,
     render_page,
     speaker_palette,
 )
 
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_e952d6c5d011f049.txt"
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "seeds" / "000_e952d6c5d011f049.txt"
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
@@ -790,3 +795,132 @@ def test_any_spans_give_well_formed_markup_and_the_same_text(
         r"thead|tbody|tr|th|td|section|a)\b)",
         render_document(text, record),
     )
+
+
+# --------------------------------------------------------------------------- the templates
+
+TEMPLATES = resources.files("quotes") / "templates"
+#: In every field a reader supplies: markup, both quotes (to leave an attribute), an ampersand
+#: and a carriage return (which a parser would turn into a line feed if written raw).
+HOSTILE = "<script>alert(1)</script>\" onmouseover=\"alert(2)' x='&amp;\r"
+
+
+def test_every_template_value_is_escaped() -> None:
+    """Each field of the record, the text and the page title, all hostile: the page has no
+    element, attribute or entity they did not ask for, and each comes back whole where it is
+    shown (in text and in attributes)."""
+    text = f"{HOSTILE}\n“{HOSTILE} said,” told {HOSTILE} {HOSTILE}."
+    quote = (text.index("“") + 1, text.index(" said,”"))
+    mention = span(text, HOSTILE, 2)
+    cue = span(text, "told")
+    card = make_card(text, 1, quote, speaker=mention, name=HOSTILE, title=HOSTILE, cue=cue)
+    card = card.model_copy(
+        update={
+            "id": HOSTILE,
+            "cue": card.cue.model_copy(update={"lemma": HOSTILE}) if card.cue else None,
+            "addressee": Addressee(
+                name=HOSTILE, mention=HOSTILE, start=mention[1] + 1, end=len(text) - 1
+            ),
+        }
+    )
+    url = f"https://example.org/?q={HOSTILE}"
+    record = make_record([card], doc_id=HOSTILE, title=HOSTILE, path=HOSTILE, date=HOSTILE, url=url)
+    page = render_page([(text, record)], title=HOSTILE)
+    assert "<script" not in page and "\r" not in page and "&amp;amp;" in page
+    root = parse(page)
+    assert not root.find_all("script")
+    assert not [n for n in root.iter() for name in n.attrs if name.startswith(("on", "x"))]
+    assert root.find("title").text() == HOSTILE
+    assert root.find("h1").text() == HOSTILE
+    assert root.find("article").attrs["data-doc-id"] == HOSTILE
+    assert root.find("nav").find("a").text() == HOSTILE
+    assert root.find("header", "qc-doc-head").find("h2").text() == HOSTILE
+    meta = root.find("p", "qc-doc-meta")
+    assert meta.find("a").attrs["href"] == url and meta.find("a").text() == url
+    assert meta.text().count(HOSTILE) == 4  # id, file, date, and in the url
+    body = root.find("div", "qc-text")
+    assert body.text() == text
+    mark = primary_marks(root)[HOSTILE]
+    assert mark.attrs["data-speaker"] == HOSTILE
+    who = body.find("span", "qc-who")
+    assert who.attrs["data-speaker"] == HOSTILE
+    assert who.attrs["title"] == f"Speaker: {HOSTILE}, {HOSTILE}"
+    assert body.find("span", "qc-cue").attrs["title"] == f"Reporting cue: {HOSTILE}"
+    assert body.find("span", "qc-to").attrs["title"] == f"Addressee: {HOSTILE}"
+    assert tooltip_of(mark).count(HOSTILE) == 4  # name, mention, title, addressee; and the lemma:
+    assert f"({HOSTILE})" in tooltip_of(mark)
+    roster = root.find("table", "qc-roster-table")
+    assert [r.attrs.get("data-speaker") for r in roster.find_all("tr") if r.attrs] == [HOSTILE]
+    row = next(r for r in root.find("table", "qc-cards-table").find_all("tr") if r.attrs)
+    assert row.attrs["data-card"] == HOSTILE
+    assert row.find("td", "qc-quote-cell").text() == f"“{card.quote.text}”"
+
+
+def test_a_link_only_for_a_web_url() -> None:
+    record = make_record([], url='javascript:alert("x")')
+    root = parse(render_document("", record))
+    assert not root.find_all("a")
+    assert 'javascript:alert("x")' in root.find("p", "qc-doc-meta").text()
+
+
+def test_templates_trust_no_value() -> None:
+    """Nothing in a template is marked safe: every value goes through the autoescape."""
+    names = sorted(f.name for f in TEMPLATES.iterdir())
+    assert names == ["document.html.j2", "page.css", "page.html.j2", "palette.css.j2"]
+    for name in names:
+        source = (TEMPLATES / name).read_text(encoding="utf-8")
+        for trusting in ("|safe", "| safe", "autoescape false", "Markup"):
+            assert trusting not in source, (name, trusting)
+
+
+def test_stylesheet_is_the_package_file_and_the_palette() -> None:
+    css = (TEMPLATES / "page.css").read_text(encoding="utf-8")
+    assert STYLESHEET.startswith(css)
+    colours = STYLESHEET[len(css) :].splitlines()
+    assert colours == [
+        f".qc-s{i}{{--qc-bg:{bg};--qc-soft:{soft};--qc-ink:{ink}}}"
+        for i, (bg, soft, ink) in enumerate(PALETTE)
+    ] + [".qc-s-none{--qc-bg:#e3e6ea;--qc-soft:#f1f3f5;--qc-ink:#4a5360}"]
+    style = parse(render_page([])).find("style").text()
+    assert style == STYLESHEET
+    assert "</style" not in STYLESHEET.lower()
+
+
+def test_templates_are_package_data() -> None:
+    """A wheel holds every file of quotes/templates (setuptools package-data)."""
+    tomllib = pytest.importorskip("tomllib")
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["quotes"]
+    for item in TEMPLATES.iterdir():
+        assert any(fnmatch(f"templates/{item.name}", p) for p in patterns), item.name
+
+
+@pytest.mark.parametrize(("count", "words"), [(0, "0 quotes"), (1, "1 quote"), (2, "2 quotes")])
+def test_plural(count: int, words: str) -> None:
+    assert plural(count, "quote") == words
+
+
+def test_counts_and_spaces_in_the_page() -> None:
+    """The spaces the templates write between words and tags (their layout is not written)."""
+    text = "“Yes,” said Ann to Bob."
+    card = make_card(text, 1, span(text, "Yes,"), speaker=span(text, "Ann"), name="Ann Lee")
+    card2 = make_card(text, 2, span(text, "Bob"), kind="scare")
+    record = make_record([card, card2], doc_id="d", path="a.txt", date="2024-01-02")
+    root = parse(render_page([(text, record)], title="T"))
+    assert root.find("header", "qc-page-head").find("p").text() == (
+        "1 document · 2 quotes · 1 speaker"
+    )
+    assert root.find("nav").find("li").text() == "“Yes,” said Ann to Bob. 2 quotes · 1 speaker"
+    meta = [s.text() for s in root.find("p", "qc-doc-meta").children if isinstance(s, Node)]
+    assert meta == ["id d", "file a.txt", "date 2024-01-02", "2 quotes · 1 speaker"]
+    assert root.find("p", "qc-unattributed").text() == "1 quote without a speaker"
+    assert "said it was “fine” mixed speech" in root.find("section", "qc-legend").text()
+    key = root.find("section", "qc-legend").find("p").text()
+    assert key.startswith("Each speaker has a colour; the underline tells the kind. Indirect")
+    assert "  " not in key and "\n" not in key
+    tooltip = tooltip_of(primary_marks(root)[card.id])
+    assert "SpeakerAnn Lee as “Ann”" in tooltip
+    assert "Cue" not in tooltip and "Methodcue_adjacent reporting verb in the sentence" in tooltip
+    assert tooltip.endswith("Confidence0.90")
+    cells = [td.text() for td in root.find("table", "qc-cards-table").find_all("td")]
+    assert cells[:4] == ["1", "direct", "Ann Leeas “Ann”", "“Yes,”"]

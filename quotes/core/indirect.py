@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from .attribution import (
+from ..models import Method
+from .attribution import Attribution
+from .grammar import (
     DocView,
     addressee_of,
     adjacent_speaker,
@@ -57,16 +58,15 @@ _QUOTED_SHARE = 0.8
 _MIN_ROLE_NOUN = 5
 
 
-@dataclass(frozen=True)
-class Reported:
-    """One reported clause: its character span, cue, speaker and addressee mentions."""
-
-    start: int
-    end: int
-    cue: tuple[Token, ...]
-    speaker: tuple[Token, ...] | None
-    addressee: tuple[Token, ...] | None
-    according_to: bool = False
+def _clause(
+    view: DocView,
+    span: tuple[int, int],
+    cue: tuple[Token, ...],
+    speaker: tuple[Token, ...] | None,
+    addressee: tuple[Token, ...] | None,
+    method: Method = "indirect_clause",
+) -> Attribution:
+    return Attribution.of_clause(span, view.paragraph_of(span[0]), method, cue, speaker, addressee)
 
 
 def _is_reporting(token: Token, include_cognition: bool) -> bool:
@@ -173,10 +173,10 @@ def find_reported(
     *,
     include_cognition: bool = False,
     direct_spans: Sequence[tuple[int, int]] = (),
-) -> list[Reported]:
+) -> list[Attribution]:
     """Every reported clause of the document, in text order. ``direct_spans`` are the
     (open, close) character spans of direct quotes: a clause holding one is a mis-parse."""
-    found: list[Reported] = []
+    found: list[Attribution] = []
     for token in view.doc:
         if view.is_quoted(token):
             continue
@@ -329,7 +329,7 @@ def _passive_subject(verb: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
 
 
-def _reported(view: DocView, cue: Token, span: tuple[int, int]) -> Reported:
+def _reported(view: DocView, cue: Token, span: tuple[int, int]) -> Attribution:
     head, _ = subject_of(view, cue)
     speaker: tuple[Token, ...] | None = None
     target = _passive_subject(cue)
@@ -345,19 +345,14 @@ def _reported(view: DocView, cue: Token, span: tuple[int, int]) -> Reported:
     else:
         speaker = mention_tokens(view, head)
     addressee = addressee_of(view, cue)
-    return Reported(
-        start=span[0],
-        end=span[1],
-        cue=(cue,),
-        speaker=speaker,
-        addressee=mention_tokens(view, addressee) if addressee is not None else None,
-    )
+    addressed = mention_tokens(view, addressee) if addressee is not None else None
+    return _clause(view, span, (cue,), speaker, addressed)
 
 
-def _according_to_clauses(view: DocView) -> list[Reported]:
+def _according_to_clauses(view: DocView) -> list[Attribution]:
     """ "According to X, the plan will fail": the main clause, said by X."""
     first, second = ACCORDING_TO
-    results: list[Reported] = []
+    results: list[Attribution] = []
     doc = view.doc
     for token in doc:
         if token.lower_ != first or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != second:
@@ -380,23 +375,15 @@ def _according_to_clauses(view: DocView) -> list[Reported]:
         start, end = rest[0].idx, rest[-1].idx + len(rest[-1].text)
         if _mostly_quoted(view, start, end):
             continue
-        results.append(
-            Reported(
-                start=start,
-                end=end,
-                cue=(token, to),
-                speaker=mention_tokens(view, source),
-                addressee=None,
-                according_to=True,
-            )
-        )
+        speaker = mention_tokens(view, source)
+        results.append(_clause(view, (start, end), (token, to), speaker, None, "according_to"))
     return results
 
 
-def _source_phrase_clauses(view: DocView) -> list[Reported]:
+def _source_phrase_clauses(view: DocView) -> list[Attribution]:
     """ "In the latest poll, Clinton led by 5 points": a sentence opened by "in" and a source
     of findings attributes its main clause to that source (unless a reporting verb does)."""
-    results: list[Reported] = []
+    results: list[Attribution] = []
     for sentence in view.doc.sents:
         opener = next((t for t in sentence if not t.is_space), None)
         if opener is None or opener.lower_ != "in" or view.is_quoted(opener):
@@ -415,7 +402,7 @@ def _source_phrase_clauses(view: DocView) -> list[Reported]:
         if _mostly_quoted(view, start, end):
             continue
         speaker = mention_tokens(view, source)
-        results.append(Reported(start, end, (opener,), speaker, None))
+        results.append(_clause(view, (start, end), (opener,), speaker, None))
     return results
 
 
@@ -437,10 +424,10 @@ def _attitude_holder(view: DocView, noun: Token) -> Token | None:
     return subject if owner is None or owner.pos_ == "PRON" else owner
 
 
-def _noun_attitudes(view: DocView, direct_spans: Sequence[tuple[int, int]]) -> list[Reported]:
+def _noun_attitudes(view: DocView, direct_spans: Sequence[tuple[int, int]]) -> list[Attribution]:
     """ "Clinton's plan to raise taxes", "his comments about the wall": the complement of an
     utterance or attitude noun, held by the noun's possessor or the subject of its verb."""
-    results: list[Reported] = []
+    results: list[Attribution] = []
     for noun in view.doc:
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in ATTITUDE_NOUNS:
             continue
@@ -463,14 +450,14 @@ def _noun_attitudes(view: DocView, direct_spans: Sequence[tuple[int, int]]) -> l
             span = _clause_span(view, content, noun, _MIN_OBJECT_WORDS)
             if span is None or not _stands(view, span, noun, direct_spans):
                 continue
-            results.append(Reported(span[0], span[1], (noun,), mention_tokens(view, holder), None))
+            results.append(_clause(view, span, (noun,), mention_tokens(view, holder), None))
     return results
 
 
-def _without_duplicates(found: list[Reported]) -> list[Reported]:
+def _without_duplicates(found: list[Attribution]) -> list[Attribution]:
     """One card per span: a clause reported twice (a parse with two cues) keeps the first."""
     seen: set[tuple[int, int]] = set()
-    out: list[Reported] = []
+    out: list[Attribution] = []
     for item in found:
         if (item.start, item.end) in seen:
             continue
@@ -479,7 +466,7 @@ def _without_duplicates(found: list[Reported]) -> list[Reported]:
     return out
 
 
-def _without_nested(found: list[Reported]) -> list[Reported]:
+def _without_nested(found: list[Attribution]) -> list[Attribution]:
     """A report inside a report is part of it: "Merrill said Machado promised to stay" is one
     statement by Merrill, not also one by Machado; "he wants to cut taxes" is what he said,
     not a second attitude. ``found`` is sorted by start."""
@@ -489,7 +476,7 @@ def _without_nested(found: list[Reported]) -> list[Reported]:
     longest = max(item.end - item.start for item in found)
     kept = []
     for item in found:
-        cue = item.cue[0].idx
+        cue = item.cue[0].idx if item.cue else item.start
         # Only reports starting within one span's length before this one can hold it.
         lo = bisect.bisect_left(starts, item.start - longest)
         hi = bisect.bisect_right(starts, item.start)

@@ -13,7 +13,7 @@ person a place or an organisation: a title or honorific, an age ("Pike, 80,"), a
 apposition ("Rossier, the company's director") or a personal pronoun bound to the name make a
 person; a legal form ("Inc.", "plc") or an organisation noun in the name make an organisation.
 Gender is never guessed from a first name: it comes from honorifics, gendered role nouns and
-the pronouns the article uses (see ``quotes.coref``).
+the pronouns the article uses (see ``quotes.core.coref``).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
+from ..models import SpeakerType
 from .lexicon import (
     ASSOCIATION_NOUNS,
     COLLECTIVE_NOUNS,
@@ -42,7 +43,6 @@ from .lexicon import (
     TITLE_SMALL_WORDS,
     TITLES,
 )
-from .models import SpeakerType
 
 _TITLE_TOKENS: tuple[tuple[str, ...], ...] = tuple(
     sorted({tuple(t.split()) for t in TITLES if t.strip()}, key=len, reverse=True)

@@ -1,8 +1,9 @@
 """Readers (text files, folders, JSONL corpora, stdin) and atomic, validated writers.
 
-Readers never stop at a bad document: they yield an :class:`InputError` naming the file and line
-and go on. Writers validate every record against the committed schema before a byte is written,
-write to a temporary file beside the target and rename it, so a failed run leaves nothing partial.
+Readers never stop at a bad document: they yield a :class:`DocumentFailure` naming the file
+and line, and go on. Writers validate every record against the committed schema before a byte
+is written, write to a temporary file beside the target and rename it, so a failed run leaves
+nothing partial.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ import re
 import secrets
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, TextIO
 
 from pydantic import BaseModel
 
+from .errors import InputError
 from .models import DocumentRecord, FactCard, Source
 from .schema import validate_record
 
@@ -37,10 +39,11 @@ class Document:
     text: str
     source: Source
     where: str  # "file" or "file:line", for messages
+    position: int = 0  # the document's place in the run's input, counted from 0
 
 
 @dataclass(frozen=True)
-class InputError:
+class DocumentFailure:
     """A document that could not be read; the others still go on."""
 
     where: str
@@ -50,20 +53,20 @@ class InputError:
         return f"{self.where}: {self.reason}"
 
 
-Item = Document | InputError
+Item = Document | DocumentFailure
 
 
-def decode(data: bytes, where: str, encoding: str, errors: str) -> str | InputError:
+def decode(data: bytes, where: str, encoding: str, errors: str) -> str | DocumentFailure:
     try:
         return data.decode(encoding, errors=errors)
     except UnicodeDecodeError as err:
-        return InputError(
+        return DocumentFailure(
             where,
             f"not valid {encoding} at byte {err.start}; "
             "pass --encoding or --errors replace to read it anyway",
         )
     except LookupError:
-        return InputError(where, f"unknown encoding {encoding!r}")
+        return DocumentFailure(where, f"unknown encoding {encoding!r}")
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -75,11 +78,11 @@ def read_text_file(path: Path, encoding: str = "utf-8", errors: str = "strict") 
     try:
         data = path.read_bytes()
     except OSError as err:
-        return InputError(where, f"cannot read: {err.strerror or err}")
+        return DocumentFailure(where, f"cannot read: {err.strerror or err}")
     if _looks_binary(data):
-        return InputError(where, "looks like a binary file, not text")
+        return DocumentFailure(where, "looks like a binary file, not text")
     text = decode(data, where, encoding, errors)
-    if isinstance(text, InputError):
+    if isinstance(text, DocumentFailure):
         return text
     return Document(id=path.stem, text=text, source=Source(path=where), where=where)
 
@@ -94,17 +97,17 @@ def parse_jsonl_line(line: str, where: str) -> Item:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as err:
-        return InputError(where, f"malformed JSON: {err.msg} at column {err.colno}")
+        return DocumentFailure(where, f"malformed JSON: {err.msg} at column {err.colno}")
     if not isinstance(record, dict):
-        return InputError(where, "a corpus line must be a JSON object")
+        return DocumentFailure(where, "a corpus line must be a JSON object")
     text = record.get("text")
     if text is None:
-        return InputError(where, 'no "text" field')
+        return DocumentFailure(where, 'no "text" field')
     if not isinstance(text, str):
-        return InputError(where, f'"text" must be a string, not {type(text).__name__}')
+        return DocumentFailure(where, f'"text" must be a string, not {type(text).__name__}')
     raw_id = record.get("id")
     if raw_id is None:
-        return InputError(where, 'no "id" field')
+        return DocumentFailure(where, 'no "id" field')
     meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
     assert isinstance(meta, dict)
     source = Source(
@@ -128,7 +131,7 @@ def read_jsonl(
     for number, raw in enumerate(stream, start=first_line):
         where = f"{name}:{number}"
         line = decode(raw, where, encoding, errors)
-        if isinstance(line, InputError):
+        if isinstance(line, DocumentFailure):
             yield line
             continue
         if not line.strip():
@@ -139,7 +142,7 @@ def read_jsonl(
 def _read_stdin(stdin: IO[bytes], encoding: str, errors: str) -> Iterator[Item]:
     data = stdin.read()
     text = decode(data, "<stdin>", encoding, errors)
-    if isinstance(text, InputError):
+    if isinstance(text, DocumentFailure):
         yield text
         return
     if text.lstrip().startswith("{"):
@@ -155,7 +158,16 @@ def read_inputs(
     errors: str = "strict",
     stdin: IO[bytes] | None = None,
 ) -> Iterator[Item]:
-    """Every document of every PATH, in order: ``-``, .txt files, folders, .jsonl corpora."""
+    """Every document of every PATH, in order: ``-``, .txt files, folders, .jsonl corpora;
+    each document knows its ``position`` in that order."""
+    items = _read_paths(paths, encoding, errors, stdin)
+    for position, item in enumerate(items):
+        yield replace(item, position=position) if isinstance(item, Document) else item
+
+
+def _read_paths(
+    paths: Iterable[str], encoding: str, errors: str, stdin: IO[bytes] | None
+) -> Iterator[Item]:
     for raw in paths:
         if raw == STDIN:
             yield from _read_stdin(stdin or sys.stdin.buffer, encoding, errors)
@@ -164,19 +176,19 @@ def read_inputs(
         if path.is_dir():
             files = sorted(p for p in path.iterdir() if p.suffix == ".txt" and p.is_file())
             if not files:
-                yield InputError(str(path), "folder holds no .txt files")
+                yield DocumentFailure(str(path), "folder holds no .txt files")
             for file in files:
                 yield read_text_file(file, encoding, errors)
         elif path.suffix == ".jsonl":
             try:
                 handle = path.open("rb")
             except OSError as err:
-                yield InputError(str(path), f"cannot read: {err.strerror or err}")
+                yield DocumentFailure(str(path), f"cannot read: {err.strerror or err}")
                 continue
             with handle:
                 yield from read_jsonl(handle, str(path), encoding, errors)
         elif not path.exists():
-            yield InputError(str(path), "no such file or folder")
+            yield DocumentFailure(str(path), "no such file or folder")
         else:
             yield read_text_file(path, encoding, errors)
 
@@ -325,3 +337,70 @@ class CardSink:
                 self.writer.writerow(csv_row(data))
             else:
                 self.handle.write(dumps(data) + "\n")
+
+
+def write_failures(target: Path, failures: Iterable[DocumentFailure]) -> None:
+    """The documents that failed, one JSON object a line (``where``, ``reason``), atomically."""
+    with atomic_output(target) as handle:
+        for failure in failures:
+            handle.write(dumps({"where": failure.where, "reason": failure.reason}) + "\n")
+
+
+# -- reading records back --------------------------------------------------------------------
+
+
+def read_utf8(path: Path) -> str:
+    """The text of a UTF-8 file; :class:`~quotes.errors.InputError` saying why when it cannot
+    be read."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder; give a file") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not valid UTF-8 at byte {err.start}") from err
+
+
+def jsonl_lines(text: str) -> list[str]:
+    """The lines of JSON Lines text: split on "\\n" only. (``str.splitlines`` also splits on
+    U+2028, U+2029, U+0085 and others, which JSON strings may hold raw.) A trailing "\\r" stays
+    on its line, where JSON takes it for whitespace."""
+    return text.split("\n")
+
+
+def read_records(path: Path) -> Iterator[tuple[str, Any]]:
+    """``(where, record)`` for each record of a .jsonl file (a line each) or a .json file (an
+    array, or one record), ``where`` naming the file and line (or array index). A line that is
+    not JSON gives ``(where, DocumentFailure)`` and the reading goes on; a file that cannot be
+    read raises :class:`~quotes.errors.InputError`."""
+    text = read_utf8(path)
+    if path.suffix.lower() != ".json":
+        for number, line in enumerate(jsonl_lines(text), start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                yield where, json.loads(line)
+            except json.JSONDecodeError as err:
+                yield where, _not_json(where, err)
+        return
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        where = f"{path}:{err.lineno}"
+        yield where, _not_json(where, err)
+        return
+    if isinstance(data, list):
+        for n, record in enumerate(data):
+            yield f"{path}[{n}]", record
+    else:
+        yield str(path), data
+
+
+def _not_json(where: str, err: json.JSONDecodeError) -> DocumentFailure:
+    return DocumentFailure(where, f"not JSON: {err.msg} at column {err.colno}")

@@ -13,13 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .attribution import Attribution, DocView, attribute
-from .coref import Coreference, Utterance
-from .entities import Entity, EntityIndex, Resolved, pronoun_type
-from .indirect import Reported, find_reported
-from .lexicon import PRONOUNS, RELATIVE_PRONOUNS
-from .marks import QuoteSpan, paragraphs, scan_quotes
-from .models import (
+from ..models import (
     Addressee,
     Cue,
     DocumentRecord,
@@ -27,11 +21,19 @@ from .models import (
     Method,
     Pronoun,
     Quote,
-    QuoteKind,
     RosterEntry,
     Source,
     Speaker,
 )
+from ..options import DEFAULT_OPTIONS, ExtractOptions
+from .attribution import Attribution
+from .coref import Coreference, Utterance
+from .entities import Entity, EntityIndex, Resolved, pronoun_type
+from .grammar import DocView
+from .indirect import find_reported
+from .lexicon import PRONOUNS, RELATIVE_PRONOUNS
+from .marks import QuoteSpan, paragraphs, scan_quotes
+from .sieves import attribute
 
 #: How much a card's attribution is trusted, by the sieve that made it.
 METHOD_CONFIDENCE: dict[Method, float] = {
@@ -46,6 +48,10 @@ METHOD_CONFIDENCE: dict[Method, float] = {
     "nearest_speaker": 0.4,
     "none": 0.2,
 }
+# Hex digits of the hashes in card ids and derived document ids; decimals of a confidence.
+_CARD_ID_DIGITS = 16
+_DOC_ID_DIGITS = 12
+_CONFIDENCE_DECIMALS = 3
 # A pronoun resolved to a name is one more guess.
 _PRONOUN_FACTOR = 0.85
 _SELF_PRONOUNS = frozenset({"i", "we", "me", "us", "you"})
@@ -55,12 +61,12 @@ _PRONOUNS: dict[str, Pronoun] = {"he": "he", "she": "she", "they": "they"}
 def card_id(doc_id: str, start: int, end: int, kind: str) -> str:
     """Stable across runs: the same document and offsets always give the same id."""
     digest = hashlib.sha1(f"{doc_id}\x1f{start}\x1f{end}\x1f{kind}".encode()).hexdigest()
-    return f"q_{digest[:16]}"
+    return f"q_{digest[:_CARD_ID_DIGITS]}"
 
 
 def text_doc_id(text: str) -> str:
     """A document id for text that came without one: stable, from the content."""
-    return "doc_" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return "doc_" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:_DOC_ID_DIGITS]
 
 
 @dataclass(frozen=True)
@@ -163,64 +169,11 @@ class _Sentences:
         return self.text[s:e].strip()
 
 
-@dataclass(frozen=True)
-class _Draft:
-    """What a card needs, from either sieve family (quotes or reported clauses)."""
-
-    start: int
-    end: int
-    paragraph: int
-    kind: QuoteKind
-    method: Method
-    cue: tuple[Token, ...] | None
-    speaker: tuple[Token, ...] | None
-    addressee: tuple[Token, ...] | None
-    continues: int | None = None  # index of the draft this one continues
-
-
-def _quote_drafts(attributions: Sequence[Attribution]) -> list[_Draft]:
-    return [
-        _Draft(
-            start=a.segment.start,
-            end=a.segment.end,
-            paragraph=a.segment.paragraph,
-            kind=a.kind,
-            method=a.method,
-            cue=a.cue,
-            speaker=a.speaker,
-            addressee=a.addressee,
-            continues=a.continues,
-        )
-        for a in attributions
-    ]
-
-
-def _reported_drafts(
-    reported: Sequence[Reported], paras: Sequence[tuple[int, int]]
-) -> list[_Draft]:
-    starts = [p[0] for p in paras]
-    return [
-        _Draft(
-            start=r.start,
-            end=r.end,
-            paragraph=max(bisect.bisect_right(starts, r.start) - 1, 0),
-            kind="indirect",
-            method="according_to" if r.according_to else "indirect_clause",
-            cue=r.cue,
-            speaker=r.speaker,
-            addressee=r.addressee,
-        )
-        for r in reported
-    ]
-
-
 def build_cards(
     doc: Doc,
     doc_id: str,
+    options: ExtractOptions = DEFAULT_OPTIONS,
     *,
-    include_scare: bool = False,
-    include_indirect: bool = True,
-    include_cognition: bool = False,
     segments: Sequence[QuoteSpan] | None = None,
 ) -> Extraction:
     """The whole core: quote segments, attribution, reported speech, entities, cards and roster
@@ -228,16 +181,14 @@ def build_cards(
     text = doc.text
     paras = paragraphs(text)
     segs = list(segments) if segments is not None else scan_quotes(text)
-    view = DocView(doc, segs)
-    attributions = attribute(view, paras)
-    drafts = _quote_drafts(attributions)
+    view = DocView(doc, segs, paras)
+    drafts = attribute(view)
     quote_count = len(drafts)
-    if include_indirect:
-        direct = [
-            (a.segment.open_start, a.segment.close_end) for a in attributions if a.kind == "direct"
-        ]
-        reported = find_reported(view, include_cognition=include_cognition, direct_spans=direct)
-        drafts += _reported_drafts(reported, paras)
+    if options.include_indirect:
+        direct = [(a.open_start, a.close_end) for a in drafts if a.kind == "direct"]
+        drafts += find_reported(
+            view, include_cognition=options.include_cognition, direct_spans=direct
+        )
     index = EntityIndex(doc)
     utterances = [
         Utterance(d.start, d.end, d.speaker, d.addressee)
@@ -250,7 +201,7 @@ def build_cards(
     names: dict[int, Resolved | None] = {}
     built: dict[int, FactCard] = {}
     for i, draft in enumerate(drafts):
-        if draft.kind == "scare" and not include_scare:
+        if draft.kind == "scare" and not options.include_scare:
             continue
         built[i] = _card(text, doc_id, draft, ids, coref, names, i, paras, sentences)
     # Mixed speech: a partial quote inside a reported clause is part of that statement.
@@ -270,7 +221,7 @@ def build_cards(
 def _card(
     text: str,
     doc_id: str,
-    draft: _Draft,
+    draft: Attribution,
     ids: Sequence[str],
     coref: Coreference,
     names: dict[int, Resolved | None],
@@ -333,7 +284,7 @@ def _card(
         cue=cue,
         addressee=addressee,
         method=method,
-        confidence=round(confidence, 3),
+        confidence=round(confidence, _CONFIDENCE_DECIMALS),
         paragraph=draft.paragraph,
         sentence=sentences.around(draft.start, draft.end, paras[draft.paragraph]),
         continues=ids[draft.continues] if draft.continues is not None else None,

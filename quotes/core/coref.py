@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .entities import Entity, EntityIndex, noun_type
+from .grammar import is_speech_verb
 from .lexicon import (
     COLLECTIVE_NOUNS,
     COMPANY_NOUNS,
@@ -814,8 +815,6 @@ def _clause_subject(verb: Token) -> Token | None:
 
 def _reports(t: Token) -> bool:
     """A subject pronoun of a verb of saying ("they said no data had been exposed")."""
-    from .attribution import is_speech_verb
-
     return t.dep_ == "nsubj" and is_speech_verb(t.head)
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
 
-from quotes.lexicon import (
+from .lexicon import (
     APOSTROPHE_MARKS,
     CLOSE_CONTEXT_CHARS,
     CLOSING_MARKS,

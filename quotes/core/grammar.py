@@ -1,0 +1,360 @@
+"""The grammar toolkit the rules share: per-document lookups, reporting verbs, a cue's
+subject, a speaker's words, addressees.
+
+Functions of a parsed ``Doc`` only; both the quote sieves (``sieves``) and reported speech
+(``indirect``) read the parse through them, so "who is the subject of this cue" has one answer.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from itertools import pairwise
+
+from spacy.tokens import Doc, Token
+
+from .lexicon import (
+    ABBREVIATIONS,
+    ACCORDING_TO,
+    ADDRESSEE_OBJECT_VERBS,
+    ADDRESSEE_PREPOSITIONS,
+    COLLECTIVE_NOUNS,
+    COUNTED_SPEAKERS,
+    ENTITY_SPEAKER_TYPES,
+    NON_SPEAKER_ENTITY_TYPES,
+    ORGANIZATION_NOUNS,
+    PRONOUNS,
+    RELAYING_VERBS,
+    SOURCE_NOUNS,
+    SPEECH_VERB_PHRASES,
+    SPEECH_VERBS,
+    TIME_CLAUSE_MARKERS,
+    TITLE_WORDS,
+)
+from .marks import QuoteSpan
+from .marks import paragraphs as find_paragraphs
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+SENTENCE_END = frozenset(".!?")
+
+
+_NAME_DEPS = frozenset({"compound", "flat", "nmod"})
+# How many heads a chained cue may climb (xcomp, conj, advcl …) to find its subject.
+_MAX_CHAIN_DEPTH = 6
+# How many tokens from a cue a name may stand when the parse gives the cue no subject.
+_ADJACENT_REACH = 4
+
+
+class DocView:
+    """Per-document lookups the sieves share: token at a character, quoted-token mask."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        segments: Sequence[QuoteSpan],
+        paragraphs: Sequence[tuple[int, int]] | None = None,
+    ) -> None:
+        self.doc = doc
+        self.segments = segments
+        self.text = doc.text
+        self.paragraphs = paragraphs if paragraphs is not None else find_paragraphs(doc.text)
+        self._paragraph_starts = [p[0] for p in self.paragraphs]
+        self.starts = [t.idx for t in doc]
+        self.quoted = [False] * len(doc)
+        for seg in segments:
+            for i in self.token_range(seg.open_start, seg.close_end):
+                self.quoted[i] = True
+
+    def paragraph_of(self, char: int) -> int:
+        """Index of the paragraph holding character ``char`` (the first, before any)."""
+        return max(bisect.bisect_right(self._paragraph_starts, char) - 1, 0)
+
+    def token_range(self, start: int, end: int) -> range:
+        """Indices of tokens starting inside ``[start, end)``."""
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return range(lo, hi)
+
+    def outside(self, start: int, end: int) -> list[Token]:
+        return [
+            self.doc[i]
+            for i in self.token_range(start, end)
+            if not self.quoted[i] and not self.doc[i].is_space
+        ]
+
+    def is_quoted(self, token: Token) -> bool:
+        return self.quoted[token.i]
+
+
+def is_speech_verb(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    if lemma not in SPEECH_VERBS:
+        needed = SPEECH_VERB_PHRASES.get(lemma)  # "as she put it", "he shot back"
+        if needed is None or not any(c.lower_ in needed for c in token.children):
+            return False
+    # "call" and "point" are speech only as verbs; tags catch mis-lemmatised nouns.
+    return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
+
+
+def prev_nonspace(text: str, pos: int, floor: int) -> str | None:
+    i = pos - 1
+    while i >= floor and text[i].isspace():
+        i -= 1
+    return text[i] if i >= floor else None
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def is_sentence_end(text: str, i: int, floor: int) -> bool:
+    """Whether ``text[i]`` ends a sentence: ".!?" before a space, not an abbreviation or an
+    initial ("Mr.", "Sen.", "G.K.", "U.S.")."""
+    if text[i] not in SENTENCE_END or (i + 1 < len(text) and not text[i + 1].isspace()):
+        return False
+    if text[i] != ".":
+        return True
+    word_start = i
+    while word_start > floor and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start:i].lstrip("([\"'“‘")
+    if word.lower() in ABBREVIATIONS:
+        return False
+    # Initials and dotted acronyms: "J.", "G.K.", "D.C."
+    return not (word and all(len(part) <= 1 for part in word.split(".")) and word[:1].isupper())
+
+
+def may_speak(token: Token) -> bool:
+    """Days, numbers and amounts are never sources, whatever the parse says ("said Thursday");
+    a described person can be ("the 43-year-old asked")."""
+    if token.ent_type_ in ("DATE", "TIME"):
+        return token.pos_ not in ("PROPN", "NUM")
+    return token.ent_type_ not in NON_SPEAKER_ENTITY_TYPES
+
+
+def _may_subject(token: Token) -> bool:
+    """As subject, people may be counted: "19 percent said", "one of the lawyers said"."""
+    return may_speak(token) or (token.dep_ == "nsubj" and token.ent_type_ in COUNTED_SPEAKERS)
+
+
+def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
+    """The speaker head of a cue verb and whether it came through a chain (embedded cue)."""
+    if depth > _MAX_CHAIN_DEPTH:
+        return None, True
+    agent = _passive_agent(view, verb)
+    if agent is not None:
+        return agent, depth > 0  # "Sanders was asked by host Bill Maher, “…”"
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS and not view.is_quoted(child) and _may_subject(child):
+            # "Ann Patel, who said …": the relative pronoun grounds the attribution; the card
+            # names its antecedent (see cards._resolve).
+            return child, depth > 0
+    # "the agency quoted him as saying": the object is the speaker of a passive report.
+    head = verb.head
+    if head.i == verb.i:
+        return None, depth > 0
+    if verb.dep_ == "acl" and head.pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
+        return _depicted(head), True  # "Vance telling Zelenskyy", "footage of Clinton asking"
+    if verb.dep_ == "xcomp":
+        for child in head.children:
+            if child.dep_ == "dobj" and not view.is_quoted(child):
+                # object control: "prompting Trump to say", "uses footage of Clinton asking"
+                return _depicted(child), True
+        return subject_of(view, head, depth + 1)[0], True
+    if verb.dep_ == "relcl" and head.pos_ in ("PROPN", "NOUN"):
+        return head, True
+    if verb.dep_ in {"conj", "advcl", "pcomp", "prep", "ccomp", "xcomp", "dep", "pobj"}:
+        # Participles and conjuncts inherit the main clause's subject ("said, adding"); one
+        # hung on the reported clause still reports for its speaker ("told Newsmax that
+        # Romney “had …,” adding").
+        if verb.tag_ == "VBG" and head.dep_ == "ccomp" and is_speech_verb(head.head):
+            head = head.head
+        return subject_of(view, head, depth + 1)[0], True
+    return None, depth > 0
+
+
+def _depicted(noun: Token) -> Token:
+    """The person a recording shows: "footage of Clinton" speaks through Clinton."""
+    if noun.pos_ == "NOUN" and noun.ent_type_ != "PERSON":
+        for prep in noun.children:
+            if prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN":
+                        return pobj
+    return noun
+
+
+def mention_tokens(view: DocView, head: Token) -> tuple[Token, ...]:
+    """The words that name a speaker, from its head token."""
+    doc = view.doc
+    if head.lower_ in PRONOUNS or head.pos_ == "PRON":
+        return (head,)
+    if head.pos_ != "PROPN":
+        for child in head.children:  # "the secretary, Nikolai Patrushev, said"
+            if child.dep_ == "appos" and child.pos_ == "PROPN" and not view.is_quoted(child):
+                return mention_tokens(view, child)
+    if head.ent_iob_ != "O" and head.ent_type_:
+        toks = [t for t in _entity_around(doc, head) if not t.is_space and t.lower_ != "the"]
+        if toks and "\n" not in "".join(t.text_with_ws for t in toks[:-1]):
+            return tuple(toks)
+    left = head.i
+    while left - 1 >= 0:
+        prev = doc[left - 1]
+        if prev.head.i != head.i and not (prev.head.i > left - 1 and prev.head.i <= head.i):
+            break
+        if prev.dep_ in _NAME_DEPS | {"det", "amod", "poss", "case"} and not prev.is_space:
+            left -= 1
+            continue
+        break
+    return tuple(t for t in doc[left : head.i + 1] if not t.is_punct)
+
+
+def _entity_around(doc: Doc, token: Token) -> list[Token]:
+    """The named-entity mention holding ``token``, from its IOB tags (``doc.ents`` builds every
+    span of the document on each access)."""
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return [doc[i] for i in range(start, end)]
+
+
+def agent_of(view: DocView, verb: Token) -> Token | None:
+    """The object of a passive verb's "by" phrase ("was reported by the agency")."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and not view.is_quoted(pobj) and may_speak(pobj):
+                    return pobj
+    return None
+
+
+def _passive_agent(view: DocView, verb: Token) -> Token | None:
+    """The "by" phrase of a passive speech verb: who asked, who told. Not for verbs that
+    relay someone else's words ("was quoted by the Times as saying")."""
+    if verb.lemma_.lower() in RELAYING_VERBS or not is_speech_verb(verb):
+        return None
+    return agent_of(view, verb)
+
+
+def addressee_of(view: DocView, cue: Token) -> Token | None:
+    lemma = cue.lemma_.lower()
+    if _passive_agent(view, cue) is not None:
+        for child in cue.children:  # "Sanders was asked by Maher": Sanders is addressed
+            if child.dep_ == "nsubjpass" and not view.is_quoted(child):
+                return child
+    for child in cue.children:
+        if view.is_quoted(child):
+            continue
+        if child.dep_ in {"dobj", "dative"} and lemma in ADDRESSEE_OBJECT_VERBS:
+            if child.pos_ in ("PROPN", "PRON") or child.ent_type_ == "PERSON":
+                return child
+            if child.lower_ in COLLECTIVE_NOUNS or child.lower_ in TITLE_WORDS:
+                return child  # "told reporters", "asked the senator"
+        if child.dep_ in {"prep", "dative"} and child.lower_ in ADDRESSEE_PREPOSITIONS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and not view.is_quoted(pobj):
+                    return pobj
+    return None
+
+
+def according_to_source(tokens: Sequence[Token]) -> Token | None:
+    first, second = ACCORDING_TO
+    for a, b in pairwise(tokens):
+        if a.lower_ == first and b.lower_ == second:
+            for child in b.children:
+                if child.dep_ == "pobj":
+                    return child
+            if b.i + 1 < len(b.doc):
+                return b.doc[b.i + 1]
+    return None
+
+
+def in_time_clause(cue: Token) -> bool:
+    """A cue in a clause opened by "when", "as", "after" …, which dates another event."""
+    return any(
+        child.i < cue.i and child.dep_ in ("advmod", "mark") and child.lower_ in TIME_CLAUSE_MARKERS
+        for child in cue.children
+    )
+
+
+def first_cue(tokens: Sequence[Token]) -> Token | None:
+    return next((t for t in tokens if is_speech_verb(t)), None)
+
+
+def last_cue(tokens: Sequence[Token]) -> Token | None:
+    return next((t for t in reversed(tokens) if is_speech_verb(t)), None)
+
+
+def adjacent_speaker(view: DocView, cue: Token) -> Token | None:
+    """A name or pronoun right next to the cue ("… Putin said", "said Putin"), for when the
+    parse gives the cue no subject. Adverbs and auxiliaries in between are skipped."""
+    doc = view.doc
+    for step in (-1, 1):
+        i = cue.i + step
+        while (
+            0 <= i < len(doc)
+            and doc[i].pos_ in ("ADV", "AUX", "PART")
+            and abs(i - cue.i) < _ADJACENT_REACH
+        ):
+            i += step
+        if 0 <= i < len(doc) and not view.is_quoted(doc[i]) and may_speak(doc[i]):
+            t = doc[i]
+            if t.pos_ == "PROPN" or (t.lower_ in PRONOUNS and t.dep_ != "dobj"):
+                return t
+    return None
+
+
+def speaker_near(tokens: Sequence[Token]) -> Token | None:
+    """Linear fallback when the parse gives the cue no subject: the first person's name, else
+    the first proper noun or subject pronoun, in the order given."""
+    for t in tokens:
+        if t.ent_type_ == "PERSON":
+            return t
+    for t in tokens:
+        if not may_speak(t):
+            continue
+        if t.pos_ == "PROPN" or (t.lower_ in PRONOUNS and t.dep_ not in ("dobj", "pobj", "poss")):
+            return t
+    return None
+
+
+def can_speak(token: Token) -> bool:
+    """Whether a subject can be a source: a name, a pronoun, or a person or body noun."""
+    if token.pos_ in ("PROPN", "PRON") or token.ent_type_ in ENTITY_SPEAKER_TYPES:
+        return token.ent_type_ not in NON_SPEAKER_ENTITY_TYPES
+    if token.is_title and not token.is_sent_start:
+        return True  # a name the tagger took for a common noun ("On Monday, Sanders said")
+    lower = token.lower_
+    return (
+        lower in ORGANIZATION_NOUNS
+        or lower in COLLECTIVE_NOUNS
+        or lower in TITLE_WORDS
+        or token.lemma_.lower() in SOURCE_NOUNS
+    )
+
+
+def names_something(verb: Token) -> bool:
+    """A participle that gives a name, not words: "a group called “Patriots”", "a super PAC
+    called Future45"."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
+def reports_words(cue: Token) -> bool:
+    """Whether a speech verb reports words: not negated, not a passive without its agent."""
+    if any(c.dep_ == "neg" for c in cue.children):
+        return False
+    if names_something(cue):
+        return False
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children)
+    return not passive or any(c.dep_ == "agent" for c in cue.children)
+
+
+def first_nonspace(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos

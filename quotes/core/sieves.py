@@ -1,0 +1,505 @@
+"""Attribution of quote segments: for each one its kind, cue, speaker mention and addressee.
+
+Ordered sieves over the dependency parse, each named (the card's ``method``) so precision can be
+measured per rule. The small parser errs around quotation marks, so the sieves look for cues in
+character windows bounded by the quote and the sentence, and only then use the parse to find the
+cue's subject.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Token
+
+from ..models import Method, QuoteKind
+from .attribution import Attribution
+from .embedded import (
+    classify_embedded,
+    folded_into_sentence,
+    is_title_case,
+    names_a_work,
+)
+from .grammar import (
+    SENTENCE_END,
+    SUBJECT_DEPS,
+    DocView,
+    according_to_source,
+    addressee_of,
+    adjacent_speaker,
+    can_speak,
+    first_cue,
+    first_nonspace,
+    in_time_clause,
+    is_sentence_end,
+    is_speech_verb,
+    last_cue,
+    mention_tokens,
+    prev_nonspace,
+    reports_words,
+    speaker_near,
+    subject_of,
+    word_count,
+)
+from .lexicon import (
+    TITLE_SMALL_WORDS,
+)
+from .marks import QuoteSpan
+
+_SET_OFF_BEFORE = frozenset(":,;([")
+
+
+# A speaker label opening a transcript turn: upper-case name(s), a colon, the words.
+_TRANSCRIPT_LABEL = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}):\s+(?=\S)")
+
+
+_DASHES = frozenset("—–―")
+
+
+# A set-off quote this short with no cue is a term or a title, not an utterance.
+_MIN_UTTERANCE_WORDS = 4
+
+
+def _after_window(view: DocView, seg: QuoteSpan, next_open: int, para_end: int) -> list[Token]:
+    """Tokens after the closing mark up to the end of the sentence, the next quote or the
+    paragraph end."""
+    text = view.text
+    end = min(next_open, para_end)
+    i = seg.close_end
+    while i < end and not is_sentence_end(text, i, seg.close_end):
+        i += 1
+    return view.outside(seg.close_end, i)
+
+
+def _before_window(view: DocView, seg: QuoteSpan, prev_close: int, para_start: int) -> list[Token]:
+    """Tokens from the start of the sentence (or the previous quote) to the opening mark."""
+    text = view.text
+    floor = max(prev_close, para_start)
+    i = seg.open_start - 1
+    while i >= floor and not is_sentence_end(text, i, floor):
+        i -= 1
+    return view.outside(i + 1, seg.open_start)
+
+
+def attribute(view: DocView) -> list[Attribution]:
+    """Run the sieves over every quote segment of a parsed document, in order."""
+    segments, paragraphs = view.segments, view.paragraphs
+    results: list[Attribution] = []
+    for index, seg in enumerate(segments):
+        para_start, para_end = paragraphs[seg.paragraph]
+        prev = segments[index - 1] if index > 0 else None
+        prev_close = prev.close_end if prev and prev.paragraph == seg.paragraph else para_start
+        # A short quote (a nickname, a title) does not end the window a cue is looked for in.
+        following = segments[index + 1 :]
+        nxt = next(
+            (
+                q
+                for q in following
+                if word_count(view.text[q.start : q.end]) >= _MIN_UTTERANCE_WORDS
+            ),
+            None,
+        )
+        next_open = nxt.open_start if nxt and nxt.paragraph == seg.paragraph else para_end
+        results.append(
+            _attribute_one(view, seg, results, prev_close, next_open, para_start, para_end)
+        )
+    return results
+
+
+def _result(
+    seg: QuoteSpan,
+    kind: QuoteKind,
+    method: Method,
+    cue: Token | None,
+    speaker: tuple[Token, ...] | None,
+    addressee: tuple[Token, ...] | None,
+    continues: int | None = None,
+) -> Attribution:
+    cues = (cue,) if cue is not None else None
+    return Attribution.of_segment(seg, kind, method, cues, speaker, addressee, continues)
+
+
+def _from_cue(
+    view: DocView,
+    seg: QuoteSpan,
+    kind: QuoteKind,
+    cue: Token,
+    plain: Method,
+    between: Sequence[Token] = (),
+) -> Attribution | None:
+    """Attribution through a cue's subject; when the parse gives none, the nearest name in
+    ``between`` (the words between the quote and the cue, nearest first), then a name right
+    beside the cue."""
+    head, chained = subject_of(view, cue)
+    if head is None:
+        head, chained = speaker_near(between) or adjacent_speaker(view, cue), False
+        if head is None:
+            return None
+    addressee = addressee_of(view, cue)
+    return _result(
+        seg,
+        kind,
+        "cue_embedded" if chained and plain == "cue_adjacent" else plain,
+        cue,
+        mention_tokens(view, head),
+        mention_tokens(view, addressee) if addressee is not None else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Quote:
+    """One quote segment and what the sieves look at around it."""
+
+    view: DocView
+    seg: QuoteSpan
+    content: str
+    before: list[Token]  # from the sentence start (or the previous quote) to the opening mark
+    after: list[Token]  # from the closing mark to the sentence end (or the next quote)
+    previous: Attribution | None  # the nearest earlier quote that names or carries a speaker
+    previous_index: int | None
+    prev_close: int
+    next_open: int
+    para_start: int
+
+
+Sieve = Callable[[_Quote], Attribution | None]
+
+
+def _attribute_one(
+    view: DocView,
+    seg: QuoteSpan,
+    done: Sequence[Attribution],
+    prev_close: int,
+    next_open: int,
+    para_start: int,
+    para_end: int,
+) -> Attribution:
+    # An unattributed fragment ("on Fox News's “Fox and Friends.”") names nobody, so it
+    # neither carries a speaker forward nor hides the one before it.
+    previous_index = next(
+        (
+            i
+            for i in range(len(done) - 1, -1, -1)
+            if done[i].kind != "scare" and not (done[i].kind == "partial" and not done[i].speaker)
+        ),
+        None,
+    )
+    quote = _Quote(
+        view=view,
+        seg=seg,
+        content=view.text[seg.start : seg.end],
+        before=_before_window(view, seg, prev_close, para_start),
+        after=_after_window(view, seg, next_open, para_end),
+        previous=done[previous_index] if previous_index is not None else None,
+        previous_index=previous_index,
+        prev_close=prev_close,
+        next_open=next_open,
+        para_start=para_start,
+    )
+    if not _is_set_off(quote):
+        return _embedded_quote(quote)
+    for sieve in SET_OFF_SIEVES:
+        found = sieve(quote)
+        if found is not None:
+            return found
+    return _result(seg, "direct", "none", None, None, None)
+
+
+def _is_set_off(q: _Quote) -> bool:
+    """Whether the quote stands apart from the writer's sentence (a direct quote) rather than
+    being a fragment inside it (a partial quote or a scare quote)."""
+    before_char = prev_nonspace(q.view.text, q.seg.open_start, q.prev_close)
+    set_off = (
+        q.seg.continues_previous
+        or before_char is None
+        or before_char in _SET_OFF_BEFORE
+        or before_char in SENTENCE_END
+    )
+    if (
+        set_off
+        and not q.seg.continues_previous
+        and folded_into_sentence(q.view, q.before, q.after, q.content)
+    ):
+        set_off = False
+    if not set_off:
+        # "said “We will win”": a cue right before a full sentence still sets it off.
+        last = q.before[-1] if q.before else None
+        starts_upper = q.content.lstrip()[:1].isupper()
+        if last is not None and is_speech_verb(last) and starts_upper:
+            return word_count(q.content) >= _MIN_UTTERANCE_WORDS
+    return set_off
+
+
+def _embedded_quote(q: _Quote) -> Attribution:
+    """A fragment inside the writer's sentence: a scare quote, or a partial quote attributed
+    through the verb that governs it, else the nearest cue."""
+    kind, governor = classify_embedded(q.view, q.seg)
+    if kind == "scare":
+        return _result(q.seg, "scare", "none", None, None, None)
+    if governor is not None:
+        found = _from_cue(q.view, q.seg, "partial", governor, "partial_governor")
+        if found is not None:
+            return found
+    cue = last_cue(q.before) or first_cue(q.after)
+    if cue is not None:
+        found = _from_cue(q.view, q.seg, "partial", cue, "partial_governor")
+        if found is not None:
+            return found
+    return _result(q.seg, "partial", "none", governor, None, None)
+
+
+def _title_of_work(q: _Quote) -> Attribution | None:
+    if names_a_work(q.before, q.content):
+        return _result(q.seg, "scare", "none", None, None, None)
+    return None
+
+
+def _transcript_turn(q: _Quote) -> Attribution | None:
+    """ "PENCE: Well, the question is …" names its speaker inside the marks."""
+    label = _TRANSCRIPT_LABEL.match(q.content)
+    if label is None:
+        return None
+    said = replace(q.seg, start=q.seg.start + label.end())
+    tokens = [q.view.doc[i] for i in q.view.token_range(q.seg.start, q.seg.start + label.end(1))]
+    names = tuple(t for t in tokens if not t.is_space and not t.is_punct)
+    if names and said.start < said.end:
+        return _result(said, "direct", "colon_intro", None, names, None)
+    return None
+
+
+def _dash_byline(q: _Quote) -> Attribution | None:
+    """“…” — Secretary Nikolai Patrushev"""
+    after_text = q.view.text[q.seg.close_end : q.next_open].lstrip()
+    if after_text[:1] in _DASHES and q.after:
+        name = next((t for t in q.after if t.pos_ == "PROPN"), None)
+        if name is not None:
+            return _result(q.seg, "direct", "dash_byline", None, mention_tokens(q.view, name), None)
+    return None
+
+
+def _adjacent_cue(q: _Quote) -> Attribution | None:
+    """A reporting verb in the quote's sentence, after it or before it as the punctuation
+    suggests: “…,” she said / She said: “…”."""
+    before, after = q.before, q.after
+    cue_after_expected = q.content.rstrip()[-1:] in {",", "?", "!", "—", "–", "-"} or not (
+        before and before[-1].text in {":", ","}
+    )
+    after_cue = first_cue(after)
+    before_cue = last_cue(before)
+    if after_cue is None and before_cue is None:
+        after_cue = _inverted_cue(after)
+    if after_cue is not None and in_time_clause(after_cue) and before_cue is not None:
+        # "saying, “That makes me smart,” when Clinton blasted him": the quote is the earlier cue's.
+        cue_after_expected = False
+    order = (after_cue, before_cue) if cue_after_expected else (before_cue, after_cue)
+    for cue in order:
+        if cue is None:
+            continue
+        if cue is after_cue:
+            between = [t for t in after if t.i < cue.i]
+        else:
+            between = [t for t in reversed(before) if t.i < cue.i]
+        found = _from_cue(q.view, q.seg, "direct", cue, "cue_adjacent", between)
+        if found is not None:
+            return found
+    return None
+
+
+def _inverted_cue(after: Sequence[Token]) -> Token | None:
+    """Any past-tense verb right after a quote, followed by a name as its subject, is a
+    reporting verb: “This is fantastic!” beamed Donald Hartley."""
+    words = [t for t in after if not t.is_punct and not t.is_space]
+    if len(words) < 2 or words[0].tag_ != "VBD" or words[1].pos_ != "PROPN":
+        return None
+    verb = words[0]
+    inverted = any(
+        c.dep_ in SUBJECT_DEPS and c.i > verb.i and c.pos_ == "PROPN" for c in verb.children
+    )
+    return verb if inverted else None
+
+
+def _according_to_source(q: _Quote) -> Attribution | None:
+    for window in (q.before, q.after):
+        source = according_to_source(window)
+        if source is not None:
+            speaker = mention_tokens(q.view, source)
+            return _result(q.seg, "direct", "according_to", None, speaker, None)
+    return None
+
+
+def _colon_paragraph(q: _Quote) -> Attribution | None:
+    """The previous paragraph ends with a colon: "In a statement, the ministry said:"."""
+    text = q.view.text
+    if q.seg.open_start != first_nonspace(text, q.para_start) or q.para_start == 0:
+        return None
+    intro = _colon_intro(q.view, q.para_start)
+    if intro is None:
+        return None
+    cue, head = intro
+    return _result(q.seg, "direct", "colon_intro", cue, mention_tokens(q.view, head), None)
+
+
+def _marked_continuation(q: _Quote) -> Attribution | None:
+    """A paragraph opened by a quotation mark that the previous one left open."""
+    if q.seg.continues_previous and q.previous is not None and q.previous_index is not None:
+        return _continuation(q.seg, q.previous, q.previous_index)
+    return None
+
+
+def _writer_colon(q: _Quote) -> Attribution | None:
+    """ "The ad ends with her words: “…”", a headline's "Warren to CEO: ‘…’"."""
+    named = _writer_colon_speaker(q.view, q.before) or _headline_speaker(q.before)
+    if named is not None:
+        return _result(q.seg, "direct", "colon_intro", None, mention_tokens(q.view, named), None)
+    return None
+
+
+def _not_an_utterance(q: _Quote) -> Attribution | None:
+    """With no cue anywhere, a few words without a full stop, or a run of capitalised words,
+    are a name or a title, not something said."""
+    sentence = q.content.rstrip().endswith((".", "?", "!"))
+    if word_count(q.content) < _MIN_UTTERANCE_WORDS and not sentence:
+        return _result(q.seg, "scare", "none", None, None, None)
+    # “Here comes Big Daddy,” she said. “The Donald. Big Daddy.”: a sentence after a quote of
+    # the same paragraph goes on speaking, however many capitals it has.
+    previous = q.previous
+    goes_on = (
+        sentence
+        and previous is not None
+        and previous.speaker is not None
+        and previous.kind == "direct"
+        and previous.paragraph == q.seg.paragraph
+    )
+    if is_title_case(q.content) and not goes_on:
+        return _result(q.seg, "scare", "none", None, None, None)
+    return None
+
+
+def _nearest_speaker(q: _Quote) -> Attribution | None:
+    """A cue-less quote: the nearest earlier speaker, a quote's or a reporting sentence's."""
+    seg, previous = q.seg, q.previous
+    reporter = _previous_sentence_cue(q.view, seg, q.para_start, q.prev_close)
+    if reporter is None and (previous is None or previous.paragraph < seg.paragraph):
+        # "Sanders identified exhaustion with bigotry as a reason. “The younger people …”":
+        # the person a paragraph is about speaks its first cue-less quote.
+        reporter = _paragraph_subject(q.view, seg, q.para_start)
+    if (
+        previous is not None
+        and q.previous_index is not None
+        and previous.speaker is not None
+        and previous.kind in ("direct", "partial")
+        and seg.paragraph - previous.paragraph <= 1
+        and (reporter is None or reporter[0].idx < previous.open_start)
+    ):
+        return _continuation(seg, previous, q.previous_index)
+    if reporter is not None:
+        cue, head = reporter
+        return _result(seg, "direct", "nearest_speaker", cue, mention_tokens(q.view, head), None)
+    return None
+
+
+#: The sieves for a set-off quote, most specific first; the first that attributes wins.
+SET_OFF_SIEVES: tuple[Sieve, ...] = (
+    _title_of_work,
+    _transcript_turn,
+    _dash_byline,
+    _adjacent_cue,
+    _according_to_source,
+    _colon_paragraph,
+    _marked_continuation,
+    _writer_colon,
+    _not_an_utterance,
+    _nearest_speaker,
+)
+
+
+def _writer_colon_speaker(view: DocView, before: Sequence[Token]) -> Token | None:
+    """The writer's own colon introduction: "The ad ends with her words: “…”", "More from
+    Mark Blumenthal: “…”". A name right before the colon wins over the clause's subject."""
+    if not before or before[-1].text != ":":
+        return None
+    colon = before[-1]
+    if colon.i > 0 and view.doc[colon.i - 1].ent_type_ == "PERSON":
+        return view.doc[colon.i - 1]
+    clause = colon.head  # "made the following comment:" hangs the colon on the object
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    subject, _ = subject_of(view, clause)
+    if subject is not None and subject.i < colon.i and can_speak(subject):
+        return subject
+    return None
+
+
+def _headline_speaker(before: Sequence[Token]) -> Token | None:
+    """A headline line ending in a colon: "Warren Hammers Wells Fargo CEO: ‘You Should …’".
+    Its first person named (else its first name) is the speaker."""
+    if not before or before[-1].text != ":":
+        return None
+    words = [t for t in before[:-1] if t.is_alpha]
+    if not words or not all(
+        t.is_title or t.is_upper or t.lower_ in TITLE_SMALL_WORDS for t in words
+    ):
+        return None
+    person = next((t for t in words if t.ent_type_ == "PERSON"), None)
+    return person or next((t for t in words if t.pos_ == "PROPN"), None)
+
+
+def _previous_sentence_cue(
+    view: DocView, seg: QuoteSpan, para_start: int, prev_close: int
+) -> tuple[Token, Token] | None:
+    """A reporting verb with a subject in the sentence just before the quote, in its paragraph
+    ("…, Schiff said. “The other factor …”")."""
+    floor = max(para_start, prev_close)
+    tokens = view.outside(floor, seg.open_start)
+    # Not a cue that reports nothing: "He didn't suggest retaliation.", "he was called to".
+    cue = next((t for t in reversed(tokens) if is_speech_verb(t) and reports_words(t)), None)
+    if cue is None:
+        return None
+    head, _ = subject_of(view, cue)
+    if head is None or view.is_quoted(head):
+        return None
+    return cue, head
+
+
+def _paragraph_subject(
+    view: DocView, seg: QuoteSpan, para_start: int
+) -> tuple[Token, Token] | None:
+    """The subject of the main verb of the sentence before a quote, when it is a person."""
+    tokens = view.outside(para_start, seg.open_start)
+    roots = [t for t in tokens if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")]
+    if not roots:
+        return None
+    root = roots[-1]
+    head, _ = subject_of(view, root)
+    if head is None or view.is_quoted(head):
+        return None
+    person = head.ent_type_ == "PERSON" or head.lower_ in ("he", "she")
+    return (root, head) if person else None
+
+
+def _continuation(seg: QuoteSpan, previous: Attribution, previous_index: int) -> Attribution:
+    return _result(
+        seg, "direct", "continuation", None, previous.speaker, previous.addressee, previous_index
+    )
+
+
+def _colon_intro(view: DocView, para_start: int) -> tuple[Token | None, Token] | None:
+    """The previous paragraph ends with a colon: its reporting verb's subject ("the ministry
+    said:"), else the speaker its clause introduces ("He then listed the qualities:")."""
+    text = view.text
+    end = para_start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == 0 or text[end - 1] != ":":
+        return None
+    start = text.rfind("\n", 0, end) + 1
+    tokens = view.outside(start, end)
+    cue = last_cue(tokens)
+    if cue is not None:
+        head, _ = subject_of(view, cue)
+        if head is not None:
+            return cue, head
+    named = _writer_colon_speaker(view, tokens)
+    return (None, named) if named is not None else None
