@@ -526,3 +526,47 @@ def test_capitalised_sentence_after_a_quote_goes_on_speaking(
     # Alone, the same words are a slogan, not an utterance.
     alone = "The union printed new posters. “Big Ships. Big Jobs.”"
     assert _card(scare_extractor.extract(alone, "t"), alone, "Big Ships").quote.kind == "scare"
+
+
+@pytest.mark.parametrize(
+    ("fragment", "speaker"),
+    [
+        ("Why roses?", "Ivo Marsh"),  # a label is the surname the intro gives in full
+        ("My mother grew them", "Rhona Vell"),
+        ("Do they?", "Ivo Marsh"),
+    ],
+)
+def test_transcript_turn_speakers(extractor: Extractor, fragment: str, speaker: str) -> None:
+    text = (
+        "Rhona Vell spoke to Ivo Marsh about her garden.\n\n"
+        "MARSH: Why roses?\n\n"
+        "VELL: My mother grew them. She said, ‘Roses forgive you.’\n\n"
+        "MARSH: Do they?\n\n"
+        "VELL: Mostly."
+    )
+    card = _card(extractor.extract(text, "t"), text, fragment)
+    assert (card.quote.kind, card.method, card.cue) == ("direct", "colon_intro", None)
+    assert card.quote.text == text[text.index(fragment) :].split("\n")[0]
+    assert card.speaker is not None
+    assert (card.speaker.name, card.speaker.named) == (speaker, True)
+
+
+@pytest.mark.parametrize(
+    ("intro", "fragment", "speaker"),
+    [
+        ("She spoke to Strand Wire’s Ivo Marsh.", "What changed?", "Ivo Marsh"),
+        ("She spoke to Strand Wire’s Ivo Marsh.", "Everything did.", "Rhona Vell"),
+        ("Ivo Marsh interviewed her at the port.", "What changed?", "Ivo Marsh"),
+        ("Ivo Marsh interviewed her at the port.", "Everything did.", "Rhona Vell"),
+    ],
+)
+def test_q_and_a_turns_belong_to_the_interviewer_and_the_guest(
+    extractor: Extractor, intro: str, fragment: str, speaker: str
+) -> None:
+    text = (
+        f"Harbour master Rhona Vell retires on Friday. {intro}\n\n"
+        "Q: What changed?\n\nA: Everything did.\n\nQ: And next?\n\nA: A small boat."
+    )
+    card = _card(extractor.extract(text, "t"), text, fragment)
+    assert card.speaker is not None
+    assert card.speaker.name == speaker

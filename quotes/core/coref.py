@@ -322,8 +322,10 @@ class Coreference:
         self._speaking = t.i in self._speaker_of or _reports(t)
         ranked: list[tuple[float, int, Entity]] = []
         gender = PRONOUN_GENDER.get(form)
-        subject = _governing_subject(t)
+        subject = _governing_subject(t) or self._same_form_subject(t, form)
         governing = self._entity_of(subject) if subject is not None else None
+        if subject is not None and governing is None and PRONOUN_FORMS.get(subject.lower_) == form:
+            return None  # "She spoke to X at her home": "her" is whoever "she" is, unknown here
         singular_person = form == "they"
         for eid, score in scores.items():
             entity = by_id[eid]
@@ -360,6 +362,22 @@ class Coreference:
         if not speaks and best.gender is None and unclear:
             return None
         return best
+
+    def _same_form_subject(self, t: Token, form: str) -> Token | None:
+        """An earlier subject pronoun of the same form in the sentence ("She spoke to … at her
+        home"): the likeliest antecedent when the parse gives no governing subject."""
+        sentence = self._sentence[t.i]
+        for i in range(t.i - 1, -1, -1):
+            prev = self.doc[i]
+            if self._sentence[i] != sentence:
+                break
+            if (
+                not self.quoted[i]
+                and prev.dep_ in ("nsubj", "nsubjpass")
+                and PRONOUN_FORMS.get(prev.lower_) == form
+            ):
+                return prev
+        return None
 
     def _reflexive(self, t: Token, form: str) -> Entity | None:
         """ "Øvergaard is now a professor … himself": its own clause's subject."""

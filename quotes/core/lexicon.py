@@ -560,6 +560,16 @@ COUNTING_WORDS: frozenset[str] = frozenset(
 )
 
 
+# --- transcripts ---
+# used by: quotes.core.sieves
+
+#: Verbs of an interview's introduction: "she spoke to X" (X asks the questions), "X
+#: interviewed her" (X asks them).
+INTERVIEW_VERBS: frozenset[str] = frozenset("speak talk interview question".split())
+INTERVIEWING_VERBS: frozenset[str] = frozenset("interview question".split())
+INTERVIEW_PREPOSITIONS: frozenset[str] = frozenset({"to", "with"})
+
+
 # --- names and mentions of speakers ---
 # used by: quotes.core.entities, quotes.core.coref
 

@@ -8,7 +8,6 @@ cue's subject.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -44,15 +43,17 @@ from .grammar import (
     word_count,
 )
 from .lexicon import (
+    INTERVIEW_PREPOSITIONS,
+    INTERVIEW_VERBS,
+    INTERVIEWING_VERBS,
     TITLE_SMALL_WORDS,
 )
-from .marks import QuoteSpan
+from .marks import INTERVIEW_LABELS, QuoteSpan, turn_label
+
+# The label of the interviewer's turns in a Q&A; "A" is the interviewee's.
+_QUESTION_LABEL = "Q"
 
 _SET_OFF_BEFORE = frozenset(":,;([")
-
-
-# A speaker label opening a transcript turn: upper-case name(s), a colon, the words.
-_TRANSCRIPT_LABEL = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}):\s+(?=\S)")
 
 
 _DASHES = frozenset("—–―")
@@ -257,16 +258,45 @@ def _title_of_work(q: _Quote) -> Attribution | None:
 
 
 def _transcript_turn(q: _Quote) -> Attribution | None:
-    """ "PENCE: Well, the question is …" names its speaker inside the marks."""
-    label = _TRANSCRIPT_LABEL.match(q.content)
+    """ "PENCE: Well, the question is …" names its speaker in its label, inside the marks or
+    opening an unmarked turn; "Q:" and "A:" stand for the interviewer and the interviewee the
+    introduction names ("She spoke to Strand Wire’s Marit Eskeland …")."""
+    label = turn_label(q.content)
     if label is None:
         return None
     said = replace(q.seg, start=q.seg.start + label.end())
+    if said.start >= said.end:
+        return None
+    if label.group(1) in INTERVIEW_LABELS:
+        roles = _interview_roles(q.view, q.seg.open_start)
+        head = roles[0] if label.group(1) == _QUESTION_LABEL else roles[1]
+        if head is None:
+            return None
+        return _result(said, "direct", "colon_intro", None, mention_tokens(q.view, head), None)
     tokens = [q.view.doc[i] for i in q.view.token_range(q.seg.start, q.seg.start + label.end(1))]
     names = tuple(t for t in tokens if not t.is_space and not t.is_punct)
-    if names and said.start < said.end:
+    if names:
         return _result(said, "direct", "colon_intro", None, names, None)
     return None
+
+
+def _interview_roles(view: DocView, before: int) -> tuple[Token | None, Token | None]:
+    """(interviewer, interviewee) from the latest sentence before a Q&A that says who spoke to
+    whom: "She spoke to Strand Wire’s Marit Eskeland", "Eskeland interviewed her"."""
+    for t in reversed(view.outside(0, before)):
+        lemma = t.lemma_.lower()
+        if lemma not in INTERVIEW_VERBS or t.pos_ not in ("VERB", "AUX"):
+            continue
+        subject, _ = subject_of(view, t)
+        if lemma in INTERVIEWING_VERBS:
+            guest = next((c for c in t.children if c.dep_ == "dobj"), None)
+            return subject, guest
+        for prep in t.children:
+            if prep.dep_ == "prep" and prep.lower_ in INTERVIEW_PREPOSITIONS:
+                host = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if host is not None:
+                    return host, subject
+    return None, None
 
 
 def _dash_byline(q: _Quote) -> Attribution | None:
