@@ -570,3 +570,67 @@ def test_q_and_a_turns_belong_to_the_interviewer_and_the_guest(
     card = _card(extractor.extract(text, "t"), text, fragment)
     assert card.speaker is not None
     assert card.speaker.name == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "name", "mention"),
+    [
+        # a double hyphen is a byline dash too
+        (
+            "Two victims wrote to the court.\n\n"
+            "“I trusted her with my savings.” -- Harold Ekwueme, 91",
+            "trusted her",
+            "Harold Ekwueme",
+            "Harold Ekwueme",
+        ),
+        # an age phrase the parse leaves without a subject relation still speaks
+        (
+            "Fintan O’Marra, 52, won the prize.\n\n“I have another one half written,” the "
+            "52-year-old said.",
+            "another one",
+            "Fintan O’Marra",
+            "the 52-year-old",
+        ),
+        # a hyphenated role word is not the name: "co" of "co-owner"
+        (
+            "“I had a line out the door,” said co-owner Denholm Okereke of the Low Tide shop.",
+            "line out the door",
+            "Denholm Okereke",
+            "Denholm Okereke",
+        ),
+        # a participle the parse hangs on a quote speaks for the clause's subject
+        (
+            "Mr. Trump hardly clarified the matter, treating her remark first as a compliment -- "
+            "''That makes me smart'' -- and, when questioned after the debate, asserting, "
+            "''Of course, I pay federal taxes.''",
+            "I pay federal taxes",
+            "Trump",
+            "Trump",
+        ),
+        # a quote that ends its sentence is not the cue of the next one; the colon's own
+        # clause speaks ("I had to change my answer:"), not the main clause's "She"
+        (
+            'I laughed and said, "I do not believe it." She became so upset that I had to '
+            'change my answer: "Of course I believe it. I was just kidding." To which she '
+            'said, "Thank God."',
+            "Of course",
+            "I",
+            "I",
+        ),
+        # after a fragment, a quote opening its paragraph is the person the last sentence of
+        # the paragraph before is about
+        (
+            "Though she called the bank’s conduct “outrageous”, Clinton restricted her comments "
+            "to hypothetical scenarios.\n\n“If any bank can’t be managed, it should be broken up.”",
+            "any bank",
+            "Clinton",
+            "Clinton",
+        ),
+    ],
+)
+def test_attribution_repairs_around_the_parse(
+    extractor: Extractor, text: str, fragment: str, name: str, mention: str
+) -> None:
+    card = _card(extractor.extract(text, "t"), text, fragment)
+    assert card.speaker is not None
+    assert (card.speaker.name, card.speaker.mention) == (name, mention)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .entities import Entity, EntityIndex, noun_type
-from .grammar import is_speech_verb
+from .grammar import is_age_phrase, is_speech_verb
 from .lexicon import (
     COLLECTIVE_NOUNS,
     COMPANY_NOUNS,
@@ -250,7 +250,9 @@ class Coreference:
                             found.gender_evidence[gender] += 1
                     self._note_speaker(t, found)
                 continue
-            if t.pos_ in ("NOUN", "ADJ") and t.dep_ not in ("compound", "amod", "nummod"):
+            if t.pos_ in ("NOUN", "ADJ") and (
+                t.dep_ not in ("compound", "amod", "nummod") or is_age_phrase(t)
+            ):
                 nominal = self._resolve_nominal(t)
                 if nominal is not None:
                     for i in self._np_tokens(t):
