@@ -37,6 +37,8 @@ from .lexicon import (
     COLLECTIVE_NOUNS,
     COMPANY_NOUNS,
     DOCUMENT_NOUNS,
+    FIRST_PERSON_PLURAL,
+    FIRST_PERSON_SINGULAR,
     GENDERED_NOUNS,
     INDEFINITE_WORDS,
     ORG_DESIGNATORS,
@@ -322,6 +324,7 @@ class Coreference:
             scores[eid] = max(scores.get(eid, 0.0), weight * SENTENCE_DECAY ** (sentence - sent))
         excluded, bonus = self._discourse(t)
         self._speaking = t.i in self._speaker_of or _reports(t)
+        speaks_as = self._grammatical_person(t)
         ranked: list[tuple[float, int, Entity]] = []
         gender = PRONOUN_GENDER.get(form)
         subject = _governing_subject(t) or self._same_form_subject(t, form)
@@ -345,8 +348,10 @@ class Coreference:
                 score += GOVERNING_SUBJECT_BONUS
             if gender is not None and entity.gender == gender:
                 score += GENDER_AGREEMENT_BONUS
-            if lone:
+            if lone and speaks_as != "I":
                 score -= SINGULAR_THEY_PENALTY
+            elif speaks_as == "I" and singular_person and not lone:
+                score -= SINGULAR_THEY_PENALTY  # “I …,” they said: one person, not a group
             if gender is not None and _weak_person(entity):
                 score -= WEAK_PERSON_PENALTY
             if score > 0:
@@ -426,6 +431,22 @@ class Coreference:
 
     def _entity_of(self, t: Token) -> Entity | None:
         return self._referent.get(t.i) or self.index.entity_at(t)
+
+    def _grammatical_person(self, t: Token) -> str | None:
+        """How the quote a pronoun speaks refers to its speaker: "I" (one person: "“I'm not
+        going to …,” they said") or "we" (a group or a body), from the quote's own words."""
+        spoken = self._speaker_of.get(t.i)
+        if not spoken:
+            return None
+        utterance = self.utterances[spoken[0]]
+        words = {
+            self.doc[i].lower_ for i in _token_range(self.doc, utterance.start, utterance.end)
+        }
+        singular = bool(words & FIRST_PERSON_SINGULAR)
+        plural = bool(words & FIRST_PERSON_PLURAL)
+        if singular != plural:
+            return "I" if singular else "we"
+        return None
 
     def _discourse(self, t: Token) -> tuple[set[Entity], dict[int, float]]:
         """For a pronoun that speaks a quote: who it cannot be, and who it likely is."""

@@ -685,3 +685,7 @@ PRONOUN_GENDER: dict[str, str] = {"he": "m", "she": "f"}
 INDEFINITE_WORDS: frozenset[str] = frozenset(
     "a an one another some several many few two three four five other others".split()
 )
+
+#: First-person words in a quote: how its speaker refers to itself, one person or a group.
+FIRST_PERSON_SINGULAR: frozenset[str] = frozenset("i me my mine myself".split())
+FIRST_PERSON_PLURAL: frozenset[str] = frozenset("we us our ours ourselves".split())
