@@ -159,6 +159,28 @@ NAME_CASES = [
     ),
 ]
 
+NAME_CASES += [
+    # the NER calls a name after a quote a work of art: its proper nouns are still a name
+    (
+        '"Thirty years I have made those pies," Donal O\'Fearraigh, 58, said outside court.',
+        "Thirty years",
+        "Donal O'Fearraigh",
+        "person",
+        True,
+        None,
+    ),
+    # a name whose quotes speak as "I" is a person's, whatever the NER calls it
+    (
+        "NÍ BHRIAIN: I wrote it in the bath.\n\nTILL: Why?\n\nNÍ BHRIAIN: I like the quiet."
+        "\n\nTILL: Really?",
+        "wrote it",
+        "NÍ BHRIAIN",
+        "person",
+        True,
+        None,
+    ),
+]
+
 NOMINAL_CASES = [
     # "the company" is the latest company; "the spokesperson" of X speaks for X
     (
@@ -176,6 +198,26 @@ NOMINAL_CASES = [
         "voluntary",
         "Dunmarrow Haulage",
         "organization",
+        True,
+        None,
+    ),
+    # a noun phrase with a name in apposition is that name, also where the parse gives the
+    # verb two subjects
+    (
+        "The chair of the judges, the broadcaster Perpetua Hallam, called it “a book that "
+        "smells of the sea”.\n\n“We argued for four hours,” she said.",
+        "four hours",
+        "Perpetua Hallam",
+        "person",
+        True,
+        "she",
+    ),
+    (
+        "The sample was collected by an 11-year-old, Amara Diallo-Brook.\n\n“It was muddy,” "
+        "the 11-year-old said.",
+        "muddy",
+        "Amara Diallo-Brook",
+        "person",
         True,
         None,
     ),

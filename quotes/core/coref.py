@@ -77,6 +77,8 @@ SINGULAR_THEY_PENALTY = 120.0
 #: "Ruiz said she …", "Ruiz … cut her budget": the subject of the clause that governs the
 #: pronoun's clause (or holds a possessive pronoun) is its likeliest antecedent.
 GOVERNING_SUBJECT_BONUS = 100.0
+#: Type evidence that a name's quotes speak as "I": a person, unless the article says more.
+FIRST_PERSON_WEIGHT = 1
 #: A pronoun that speaks no quote is resolved only when its best candidate leads the next by
 #: this much, or the article confirms the candidate's gender.
 CONFIDENCE_MARGIN = 60.0
@@ -161,6 +163,7 @@ class Coreference:
         # "Her coach, Teodor Brandvik, …": people introduced by their relation to a pronoun's
         # referent, by sentence and pronoun form; a later pronoun of that form is not them.
         self._relatives: dict[tuple[int, str], set[Entity]] = {}
+        self._gather_first_person_evidence()
         self._gather_bound_evidence()
         self._resolve_all()
 
@@ -181,6 +184,20 @@ class Coreference:
         return dict(self._referent)
 
     # -- evidence -----------------------------------------------------------------------------
+
+    def _gather_first_person_evidence(self) -> None:
+        """A name whose quotes speak as "I" (and never as "we") is a person's, whatever the NER
+        calls it ("NÍ GHABHRÁIN: I knew what I was doing")."""
+        singular: set[int] = set()
+        for n, u in enumerate(self.utterances):
+            if u.speaker is None:
+                continue
+            entity = self.index.resolve_name(u.speaker)
+            if entity is None or id(entity) in singular:
+                continue
+            if self._speaks_as(n) == "I":
+                entity.person_evidence += FIRST_PERSON_WEIGHT
+                singular.add(id(entity))
 
     def _gather_bound_evidence(self) -> None:
         """Pronouns bound to the only person named before them in their sentence: "Ruiz said
@@ -214,7 +231,7 @@ class Coreference:
         if root.i == pronoun.i:
             return False
         for t in root.subtree:
-            if t.i != pronoun.i and self.index.entity_at(t) is entity and _np_root(t) is root:
+            if t.i != pronoun.i and self.index.entity_at(t) is entity and _np_root(t).i == root.i:
                 return True
         return False
 
@@ -436,12 +453,11 @@ class Coreference:
         """How the quote a pronoun speaks refers to its speaker: "I" (one person: "“I'm not
         going to …,” they said") or "we" (a group or a body), from the quote's own words."""
         spoken = self._speaker_of.get(t.i)
-        if not spoken:
-            return None
-        utterance = self.utterances[spoken[0]]
-        words = {
-            self.doc[i].lower_ for i in _token_range(self.doc, utterance.start, utterance.end)
-        }
+        return self._speaks_as(spoken[0]) if spoken else None
+
+    def _speaks_as(self, n: int) -> str | None:
+        utterance = self.utterances[n]
+        words = {self.doc[i].lower_ for i in _token_range(self.doc, utterance.start, utterance.end)}
         singular = bool(words & FIRST_PERSON_SINGULAR)
         plural = bool(words & FIRST_PERSON_PLURAL)
         if singular != plural:
@@ -585,9 +601,25 @@ class Coreference:
         """A name in apposition to the noun phrase: "the chair of the judges, the broadcaster
         Perpetua Hallam,"."""
         root = _np_root(head)
-        for child in root.subtree:
-            if child.dep_ != "appos" or _np_root(child.head) is not root:
-                continue
+        apposed = [
+            child
+            for child in root.subtree
+            if child.dep_ == "appos" and _np_root(child.head).i == root.i
+        ]
+        # "The chair of the judges, the broadcaster Perpetua Hallam, called …": the parse may
+        # give the verb two subjects, the second set off by a comma
+        if root.dep_ in ("nsubj", "nsubjpass"):
+            after = root.right_edge.i + 1
+            for sibling in root.head.children:
+                if (
+                    sibling.dep_ == root.dep_
+                    and sibling.i > root.i
+                    and after < len(self.doc)
+                    and self.doc[after].text == ","
+                    and sibling.left_edge.i == after + 1
+                ):
+                    apposed.append(sibling)
+        for child in apposed:
             for t in child.subtree:
                 found = self._name_entity(t)
                 if found is not None and not self.quoted[t.i]:

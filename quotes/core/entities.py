@@ -121,6 +121,7 @@ class Entity:
     forms: list[tuple[str, ...]] = field(default_factory=list)
     labels: Counter[str] = field(default_factory=Counter)
     full_labels: Counter[str] = field(default_factory=Counter)  # of names of two words or more
+    form_labels: dict[tuple[str, ...], Counter[str]] = field(default_factory=dict)
     titles: list[str] = field(default_factory=list)
     person_evidence: int = 0
     org_evidence: int = 0
@@ -154,9 +155,10 @@ class Entity:
             return "person"
         if self.org_evidence > person:
             return "organization"
-        # The NER is surer of a full name than of a surname alone ("Elena Sandoval-Carver" a
-        # person, "Sandoval-Carver" an organisation three times).
-        for labels in (self.full_labels, self.labels):
+        # The NER is surer of the fullest name than of shorter forms ("Elena Sandoval-Carver"
+        # a person, "Sandoval-Carver" an organisation three times).
+        fullest = self.form_labels.get(_best_form(self.forms)) if self.forms else None
+        for labels in (fullest, self.full_labels, self.labels):
             if labels:
                 return _speaker_type(labels.most_common(1)[0][0])
         return "unknown"
@@ -400,12 +402,13 @@ def _name_mentions(doc: Doc) -> list[NameMention]:
         if ent.label_ not in _NAME_LABELS:
             if ent.label_ in _OTHER_NAME_LABELS:
                 covered.update(range(ent.start, ent.end))
-                # "said Morrow" labelled a product: a name if someone is named so
-                words = [t for t in ent if _is_proper(t)]
-                if len(words) == len(ent) == 1:
-                    mention = _mention(doc, ent.start, ent.end, None)
+                # "said Morrow" labelled a product, '" Donal O'Fearraigh' a work of art: proper
+                # nouns only make a name (one alone only if someone is named so)
+                words = [t for t in ent if not t.is_punct]
+                if words and all(_is_proper(t) for t in words):
+                    mention = _mention(doc, words[0].i, words[-1].i + 1, None)
                     if mention is not None:
-                        found.append(replace(mention, weak=True))
+                        found.append(replace(mention, weak=len(mention.words) == 1))
             continue
         start, end = _name_extent(doc, ent.start, ent.end)
         mention = _mention(doc, start, end, ent.label_)
@@ -567,6 +570,7 @@ class EntityIndex:
             entity.labels[mention.label] += 1
             if len(words) > 1:
                 entity.full_labels[mention.label] += 1
+            entity.form_labels.setdefault(words, Counter())[mention.label] += 1
         if mention.title:
             entity.titles.append(mention.title)
         return entity
