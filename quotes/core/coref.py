@@ -87,6 +87,8 @@ CONFIDENCE_MARGIN = 60.0
 WEAK_PERSON_PENALTY = 150.0
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+# Tokens after a quote that may still be its paragraph's closing punctuation.
+_PARAGRAPH_TAIL = 3
 _OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
 _EMBEDDED_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "xcomp", "pcomp", "csubj"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -499,8 +501,26 @@ class Coreference:
         return excluded, bonus
 
     def _same_paragraph(self, utterance: Utterance, t: Token) -> bool:
+        """Whether the quote before is close enough to go on speaking: in the pronoun's
+        paragraph, or ending the paragraph right before it."""
         tokens = _token_range(self.doc, utterance.start, utterance.end)
-        return bool(tokens) and self._paragraph[tokens[-1]] == self._paragraph[t.i]
+        if not tokens:
+            return False
+        last = tokens[-1]
+        gap = self._paragraph[t.i] - self._paragraph[last]
+        if gap == 0:
+            return True
+        rest = range(last + 1, len(self.doc))
+        ends_paragraph = all(
+            self._paragraph[i] != self._paragraph[last]
+            or self.doc[i].is_punct
+            or self.doc[i].is_space
+            for i in rest[:_PARAGRAPH_TAIL]
+        )
+        # ... and only when the pronoun's own paragraph names nobody before it (a paragraph
+        # that opens on someone new is about them: "Okafor-Lind walked over … “…,” she said")
+        fresh = not any(self._paragraph[m.token] == self._paragraph[t.i] for m in self._mentions)
+        return gap == 1 and ends_paragraph and fresh
 
     def _previous_utterance(self, n: int) -> int | None:
         for k in range(n - 1, -1, -1):
