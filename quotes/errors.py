@@ -36,3 +36,7 @@ class WorkerError(QuotesError):
 
 class UsageError(QuotesError):
     """Options that do not go together (the CLI exits 2, as for any usage error)."""
+
+
+class MissingExtraError(QuotesError, ImportError):
+    """An optional feature whose dependencies are not installed; the message names the extra."""

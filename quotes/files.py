@@ -25,6 +25,7 @@ from typing import IO, Any, TextIO
 from pydantic import BaseModel
 
 from .errors import InputError
+from .export.rows import column_names, flat_row
 from .models import DocumentRecord, FactCard, Source
 from .schema import validate_record
 
@@ -242,13 +243,18 @@ def safe_stem(doc_id: str) -> str:
 # -- writers -----------------------------------------------------------------------------------
 
 
+def temp_beside(path: Path) -> Path:
+    """A fresh hidden name in the target's folder (same file system, so the rename is atomic)."""
+    return path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path, newline: str | None = None) -> Iterator[TextIO]:
     """Write ``path`` through a temporary file in the same folder, renamed on success only."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # The name is chosen before the file exists, so an interrupt that lands anywhere after
     # this line, even inside the open call, still finds the file to remove.
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    tmp = temp_beside(path)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
@@ -260,6 +266,37 @@ def atomic_output(path: Path, newline: str | None = None) -> Iterator[TextIO]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+class AtomicFile:
+    """A whole file written by a library (Parquet, SQLite) under a temporary name beside
+    ``path``: ``start`` gives that name, ``commit`` syncs it and renames it to ``path``,
+    ``discard`` removes it (safe at any point, twice, or after a commit)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tmp: Path | None = None
+
+    def start(self) -> Path:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = temp_beside(self.path)
+        return self.tmp
+
+    def commit(self) -> None:
+        assert self.tmp is not None, "commit before start"
+        fd = os.open(self.tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(self.tmp, self.path)
+        self.tmp = None
+
+    def discard(self) -> None:
+        if self.tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)
+            self.tmp = None
 
 
 def to_json_dict(model: BaseModel) -> dict[str, Any]:
@@ -285,56 +322,25 @@ def write_document_json(folder: Path, record: DocumentRecord, stem: str) -> Path
     return target
 
 
-def csv_columns() -> list[str]:
-    """CSV columns, derived from the card model: nested fields joined with ``_``."""
-    columns: list[str] = []
-    for name, field in FactCard.model_fields.items():
-        annotation = field.annotation
-        nested = _nested_model(annotation)
-        if nested is None:
-            columns.append(name)
-        else:
-            columns.extend(f"{name}_{sub}" for sub in nested.model_fields)
-    return columns
-
-
-def _nested_model(annotation: Any) -> type[BaseModel] | None:
-    candidates = getattr(annotation, "__args__", (annotation,))
-    for candidate in candidates:
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-    return None
-
-
-def csv_row(card: dict[str, Any]) -> dict[str, Any]:
-    row: dict[str, Any] = {}
-    for key, value in card.items():
-        if isinstance(value, dict):
-            for sub, sub_value in value.items():
-                row[f"{key}_{sub}"] = sub_value
-        elif value is None and _nested_model(FactCard.model_fields[key].annotation) is not None:
-            continue
-        else:
-            row[key] = value
-    return row
-
-
 class CardSink:
-    """Streams validated cards as JSONL or CSV to a handle."""
+    """Streams validated cards as JSONL, or as CSV flat rows (:mod:`quotes.export.rows`, the
+    columns Parquet and SQLite have too), to a handle."""
 
     def __init__(self, handle: TextIO, fmt: str) -> None:
         self.handle = handle
         self.fmt = fmt
         self.writer: csv.DictWriter[str] | None = None
         if fmt == "csv":
-            self.writer = csv.DictWriter(handle, fieldnames=csv_columns(), lineterminator="\n")
+            self.writer = csv.DictWriter(handle, fieldnames=column_names(), lineterminator="\n")
             self.writer.writeheader()
 
-    def write(self, cards: Iterable[FactCard]) -> None:
+    def write(self, cards: Iterable[FactCard], source: Source | None = None) -> None:
+        """Cards of one document; in CSV each row carries the document's ``source``."""
+        source_data = source.model_dump(mode="json") if source is not None else None
         for card in cards:
             data = validated(card)
             if self.writer is not None:
-                self.writer.writerow(csv_row(data))
+                self.writer.writerow(flat_row(data, source_data))
             else:
                 self.handle.write(dumps(data) + "\n")
 

@@ -181,6 +181,29 @@ NAME_CASES += [
     ),
 ]
 
+NAME_CASES += [
+    # a headline capitalises every word: "Vell Says" is no fuller form of the mayor's name
+    (
+        "Vell Says Budget Is Fair And Ready\n\nMayor Ann Vell defended the budget on Monday."
+        "\n\n“It is fair,” Vell said.",
+        "It is fair",
+        "Ann Vell",
+        "person",
+        True,
+        None,
+    ),
+    # a name's own gender keeps a short form from a namesake: "Mr. Vell" is not the first lady
+    (
+        "The president, Mr. Vell, arrived with the first lady, Ann Vell.\n\n“We are ready,” "
+        "Mr. Vell said.",
+        "We are ready",
+        "Vell",
+        "person",
+        True,
+        None,
+    ),
+]
+
 NOMINAL_CASES = [
     # "the company" is the latest company; "the spokesperson" of X speaks for X
     (

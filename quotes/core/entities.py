@@ -68,6 +68,9 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _OTHER_NAME_LABELS = frozenset(
     {"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "FAC", "LOC", "DATE", "TIME"}
 )
+#: A title-case line (a headline) capitalises every word this long, and has this many.
+_HEADLINE_WORD = 4
+_HEADLINE_MIN_WORDS = 3
 #: A canonical name longer than this many words is NER noise, not a name.
 _MAX_NAME_WORDS = 6
 #: An acronym ("VRWU") has at least this many letters.
@@ -130,6 +133,7 @@ class Entity:
     ages: set[str] = field(default_factory=set)
     roles: list[str] = field(default_factory=list)  # role nouns, lower-case lemmas
     role_context: set[str] = field(default_factory=set)  # "kestrel", "bay" of a team's coach
+    name_genders: set[str] = field(default_factory=set)  # from the names' own titles and roles
     named: bool = True
     plural: bool = False
     pronouns: Counter[str] = field(default_factory=Counter)  # narrative pronouns resolved here
@@ -444,7 +448,31 @@ def _name_mentions(doc: Doc) -> list[NameMention]:
             found.append(replace(mention, weak=weak or all(_is_common(t) for t in doc[start:end])))
         covered.update(range(start, end))
         i = max(end, i + 1)
+    headline = _title_case_tokens(doc)
+    # A headline capitalises every word, so its "names" run into verbs and adjectives ("Obama
+    # Says", "Derelict Obama"): there a name of two words or more is one only if the article
+    # names someone so elsewhere.
+    found = [
+        replace(m, weak=True) if m.start in headline and len(m.words) > 1 else m for m in found
+    ]
     found.sort(key=lambda m: m.start)
+    return found
+
+
+def _title_case_tokens(doc: Doc) -> set[int]:
+    """Tokens of title-case lines: every word of four letters or more capitalised."""
+    found: set[int] = set()
+    line: list[Token] = []
+    for t in [*doc, None]:
+        if t is None or t.is_space and "\n" in t.text or (line and "\n" in line[-1].whitespace_):
+            long_words = [w for w in line if w.is_alpha and len(w) >= _HEADLINE_WORD]
+            if len(long_words) >= _HEADLINE_MIN_WORDS and all(
+                w.text[:1].isupper() for w in long_words
+            ):
+                found.update(w.i for w in line)
+            line = []
+        if t is not None and not t.is_space:
+            line.append(t)
     return found
 
 
@@ -492,7 +520,7 @@ def _opener_only(mention: NameMention, doc: Doc) -> bool:
     """A single capitalised word opening a sentence, which no NER label or title supports, or
     a word the NER calls a product or a work: a name only when the article names someone so
     elsewhere ("Fennimore promised …", "said Morrow")."""
-    return mention.weak and mention.title is None
+    return mention.weak and (mention.title is None or len(mention.words) > 1)
 
 
 class EntityIndex:
@@ -506,7 +534,12 @@ class EntityIndex:
         self._by_token: dict[int, Entity] = {}
         self._mention_at: dict[int, NameMention] = {}
         # Full names first, so that a short form finds the person it stands for.
-        ordered = sorted(self.mentions, key=lambda m: (len(m.words) == 1, m.start))
+        # Full names first, then short forms whose own words give a gender ("Mr. Obama"), so
+        # that a short form finds the person it stands for and not a namesake.
+        ordered = sorted(
+            self.mentions,
+            key=lambda m: (len(m.words) == 1, self._mention_gender(m) is None, m.start),
+        )
         openers = [m for m in ordered if _opener_only(m, doc)]
         kept: list[NameMention] = []
         for mention in ordered:
@@ -521,7 +554,7 @@ class EntityIndex:
                 self._by_token[i] = entity
                 self._mention_at[i] = mention
         for mention in openers:
-            known = self._find(mention.words, None)
+            known = self._find(mention.words, None, first_names=False)
             if known is None:
                 continue
             kept.append(mention)
@@ -558,10 +591,13 @@ class EntityIndex:
 
     def _cluster(self, mention: NameMention) -> Entity:
         words = mention.words
-        entity = self._find(words, mention.label)
+        gender = self._mention_gender(mention)
+        entity = self._find(words, mention.label, gender=gender)
         if entity is None:
             entity = Entity(first_char=self.doc[mention.start].idx)
             self.entities.append(entity)
+        if gender is not None:
+            entity.name_genders.add(gender)
         if (
             words not in entity.forms and not (len(words) == 1 and is_acronym(words[0]))
         ) or not entity.forms:
@@ -575,16 +611,46 @@ class EntityIndex:
             entity.titles.append(mention.title)
         return entity
 
-    def _find(self, words: tuple[str, ...], label: str | None) -> Entity | None:
+    def _mention_gender(self, mention: NameMention) -> str | None:
+        """The gender a name's own words give: its honorific or gendered title ("Mr.
+        Obama"), or a gendered role noun set beside it ("the first lady, Michelle Obama")."""
+        if mention.title:
+            for word in (mention.title, mention.title.split()[0]):
+                found = _TITLE_GENDER_LOWER.get(word.lower())
+                if found:
+                    return found
+        head = self.doc[mention.head]
+        nouns = [c for c in head.children if c.dep_ == "appos"]
+        if head.dep_ == "appos":
+            nouns.append(head.head)
+        for noun in nouns:
+            found = GENDERED_NOUNS.get(noun.lower_)
+            if found:
+                return found
+        return None
+
+    def _find(
+        self,
+        words: tuple[str, ...],
+        label: str | None,
+        *,
+        first_names: bool = True,
+        gender: str | None = None,
+    ) -> Entity | None:
         """The entity a name form belongs to: the same form; the same person by a shorter or
         fuller form ("Van Hoeve", "Bram van Hoeve"); an organisation by its short form
         ("Ossory" for "Ossory Foods Inc."), its acronym ("VRWU") or its last words."""
         lower = _lower(words)
-        for entity in reversed(self.entities):
+        # "Mr. Obama" is not "the first lady, Michelle Obama": a name's own gender keeps it
+        # from a namesake of the other
+        candidates = [
+            e for e in reversed(self.entities) if gender is None or not e.name_genders - {gender}
+        ]
+        for entity in candidates:
             if words in entity.forms:
                 return entity
         people: list[Entity] = []
-        for entity in reversed(self.entities):
+        for entity in candidates:
             for form in entity.forms:
                 if _same_person(lower, _lower(form)):
                     people.append(entity)
@@ -600,7 +666,7 @@ class EntityIndex:
         org = self._organization_by_short_form(lower) or self._organization_by_full_form(lower)
         if org is not None:
             return org
-        if len(words) == 1 and label in (None, "PERSON"):
+        if first_names and len(words) == 1 and label in (None, "PERSON"):
             # A first name alone ("Kit" for "Kit Aldous"), when only one person has it.
             firsts = [
                 e
@@ -752,7 +818,14 @@ class EntityIndex:
         cleaned = _clean_name_tokens(tokens)
         name_tokens, _ = strip_title(cleaned)
         if name_tokens and all(_is_name_word(t) or t.text in NAME_GLUE for t in name_tokens):
-            return self.lookup_words(name_words(name_tokens))
+            found = self.lookup_words(name_words(name_tokens))
+            if found is None and len(name_tokens) > 1:
+                # a headline's "Obama Says": the word that names someone the article names
+                for t in reversed(name_tokens):
+                    found = self._find((t.text,), None, first_names=False)
+                    if found is not None:
+                        break
+            return found
         return None
 
     def resolve_span(self, tokens: Sequence[Token]) -> Resolved:

@@ -689,3 +689,14 @@ INDEFINITE_WORDS: frozenset[str] = frozenset(
 #: First-person words in a quote: how its speaker refers to itself, one person or a group.
 FIRST_PERSON_SINGULAR: frozenset[str] = frozenset("i me my mine myself".split())
 FIRST_PERSON_PLURAL: frozenset[str] = frozenset("we us our ours ourselves".split())
+
+
+# --- the corpus speaker index ---
+# used by: quotes.corpus
+
+#: Generational suffixes (compared without dots, lower case): "Donald Trump Jr." and "Donald
+#: Trump" are two people, so the corpus speaker index never merges across a suffix.
+NAME_SUFFIXES: frozenset[str] = frozenset("jr sr ii iii iv".split())
+
+#: Articles dropped before names are compared across a corpus ("the Pentagon", "Pentagon").
+NAME_ARTICLES: frozenset[str] = frozenset({"the"})
