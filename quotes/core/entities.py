@@ -464,7 +464,8 @@ def _title_case_tokens(doc: Doc) -> set[int]:
     found: set[int] = set()
     line: list[Token] = []
     for t in [*doc, None]:
-        if t is None or t.is_space and "\n" in t.text or (line and "\n" in line[-1].whitespace_):
+        breaks = t is None or (t.is_space and "\n" in t.text)
+        if breaks or (line and "\n" in line[-1].whitespace_):
             long_words = [w for w in line if w.is_alpha and len(w) >= _HEADLINE_WORD]
             if len(long_words) >= _HEADLINE_MIN_WORDS and all(
                 w.text[:1].isupper() for w in long_words
