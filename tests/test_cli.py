@@ -54,7 +54,14 @@ def test_extract_jsonl_corpus_from_stdin(runner: CliRunner) -> None:
     assert records[0]["doc_id"] == "a1"
     assert records[0]["source"]["title"] == "Harbour"
     assert records[0]["speakers"] == [
-        {"name": "Ann Patel", "type": "person", "title": "Mayor", "quotes": 1}
+        {
+            "name": "Ann Patel",
+            "type": "person",
+            "title": "Mayor",
+            "named": True,
+            "pronoun": None,
+            "quotes": 1,
+        }
     ]
 
 

@@ -192,6 +192,11 @@ TITLES: frozenset[str] = frozenset(
     Director|Spokesman|Spokeswoman|Spokesperson|Attorney General|Sheriff|Chief|Officer
     Mr.|Mr|Mrs.|Mrs|Ms.|Ms|Miss|Dr.|Dr|Prof.|Professor|Rev.|Reverend|Sir|Dame|Lord|Lady
     CEO|Chief Executive|Founder|Council Secretary|Security Council Secretary|Premier|Sheikh
+    Councillor|Councilor|Councilman|Councilwoman|Alderman|Superintendent|Trustee|Prosecutor
+    Coroner|Inspector|Detective|Constable|Commander|Lord Justice|Lady Justice|Mr Justice
+    Mrs Justice|Fire Chief|Police Chief|District Attorney|Assistant District Attorney
+    Health Minister|Environment Minister|Finance Minister|Interior Minister|Archbishop|Bishop
+    Cardinal|Rabbi|Imam|Sister|Father|Pastor|Coach|Manager|President-elect|Delegate|Del.
     """.replace("\n", "|").split("|")
 ) - {""}
 
@@ -218,11 +223,21 @@ TITLE_GENDER: dict[str, str] = {
     "Dame": "f",
     "Lord": "m",
     "Lady": "f",
+    "Councilman": "m",
+    "Councilwoman": "f",
+    "Alderman": "m",
+    "Lord Justice": "m",
+    "Lady Justice": "f",
+    "Mr Justice": "m",
+    "Mrs Justice": "f",
+    "Sister": "f",
+    "Father": "m",
 }
 
 #: Lower-case words allowed inside a person's name ("Charles de Gaulle", "Osama bin Laden").
 NAME_PARTICLES: frozenset[str] = frozenset(
-    "de da del della der di du van von bin bint al el la le ibn dos das y".split()
+    "de da del della der den di du van von bin bint al el la le ibn dos das y ap ní nic mac "
+    "ó ua ter ten zu vom af av".split()
 )
 
 #: Pronoun features: (gender, number, kind). kind "person" or "org" (it) or "any" (they).
@@ -253,7 +268,8 @@ ORGANIZATION_NOUNS: frozenset[str] = frozenset(
     fund group organization organisation union association federation league team army
     military police embassy service authority regulator institute university newspaper
     network channel corporation bureau spokesperson spokesman spokeswoman kremlin
-    white-house statement report
+    white-house statement report hospital school college charity trust club clinic museum
+    district exchange
     """.split()
 )
 
@@ -275,35 +291,6 @@ ENTITY_SPEAKER_TYPES: dict[str, str] = {
     "GPE": "organization",
     "NORP": "collective",
 }
-
-#: Common first names with a conventional gender, only to break ties between pronoun
-#: antecedents ("she" after a man and a woman were named). Unknown names stay neutral.
-MALE_FIRST_NAMES: frozenset[str] = frozenset(
-    """
-    james john robert michael william david richard joseph thomas charles christopher daniel
-    matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy
-    ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin
-    scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis jerry
-    tyler aaron jose adam nathan henry douglas zachary peter kyle noah ethan jeremy walter
-    christian keith roger terry austin sean gerald carl harold dylan arthur lawrence jordan
-    jesse bryan billy bruce gabriel joe logan alan juan albert willie elijah wayne randy
-    mike bill ben hank chris tom tim jim bob dick steve ted rick dan ken ron sam tony
-    """.split()
-)
-
-FEMALE_FIRST_NAMES: frozenset[str] = frozenset(
-    """
-    mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty
-    margaret sandra ashley kimberly emily donna michelle carol amanda dorothy melissa deborah
-    stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda pamela emma
-    nicole helen samantha katherine christine debra rachel carolyn janet catherine maria
-    heather diane ruth julie olivia joyce virginia victoria kelly lauren christina joan evelyn
-    judith megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances
-    kathryn janice jean abigail alice judy sophia grace denise amber doris marilyn danielle
-    beverly isabella theresa diana natalie brittany charlotte marie kayla alexis lori
-    kate liz sue jane susie meg beth kathy cathy debbie jenny ellen carla nina
-    """.split()
-)
 
 #: Title and role words in lower case, for recognising person nouns ("the senator said"):
 #: the one-word titles above, and roles that are no title.
@@ -583,6 +570,137 @@ COUNTING_WORDS: frozenset[str] = frozenset(
     few several one
     """.split()
 )
+
+
+# --- transcripts ---
+# used by: quotes.core.sieves
+
+#: Verbs of an interview's introduction: "she spoke to X" (X asks the questions), "X
+#: interviewed her" (X asks them).
+INTERVIEW_VERBS: frozenset[str] = frozenset("speak talk interview question".split())
+INTERVIEWING_VERBS: frozenset[str] = frozenset("interview question".split())
+INTERVIEW_PREPOSITIONS: frozenset[str] = frozenset({"to", "with"})
+
+
+# --- names and mentions of speakers ---
+# used by: quotes.core.entities, quotes.core.coref
+
+#: Generational suffixes: part of a person's canonical name ("J.R. Pickett Jr."), never the
+#: surname a short form uses.
+GENERATIONAL_SUFFIXES: frozenset[str] = frozenset("Jr. Jr Sr. Sr II III IV V".split())
+
+#: Post-nominal letters: honours and ranks written after a name ("Rosalind Pemberton KC"), not
+#: part of the canonical name.
+POSTNOMINALS: frozenset[str] = frozenset(
+    "KC QC SC MP MEP MSP MLA MBE OBE CBE DBE KBE PhD Ph.D. MD Esq Esq. JP FRS".split()
+)
+
+#: Characters that glue two name parts into one word ("Tiller-Moss", "O’Marra").
+NAME_GLUE: frozenset[str] = frozenset("-‐‑'’")
+
+#: Words that mark an organisation's legal form or holding ("Ossory Foods Inc."): a short form
+#: may drop them ("Ossory Foods"), and they make a name an organisation's.
+ORG_DESIGNATORS: frozenset[str] = frozenset(
+    """
+    inc inc. plc co co. corp corp. ltd ltd. llc llp lp sa s.a. ag nv n.v. gmbh bv ab asa oy
+    spa s.p.a. group holdings company corporation limited
+    """.split()
+)
+
+#: Head nouns of bodies that belong to or stand beside another organisation ("Vennmouth Rail
+#: Workers’ Union" is not "Vennmouth Rail"): a short form never stands for a name that adds one.
+ASSOCIATION_NOUNS: frozenset[str] = frozenset(
+    """
+    union association federation guild society club alliance coalition council committee
+    board trust foundation caucus chapter branch local branch campaign
+    """.split()
+)
+
+#: Nouns that name a company in general: "the company said" is the most recent company.
+COMPANY_NOUNS: frozenset[str] = frozenset(
+    """
+    company firm business maker manufacturer retailer carrier operator supplier chain lender
+    insurer developer startup airline brand group
+    """.split()
+)
+
+#: Nouns for documents that speak for whoever issued them: "the statement said".
+DOCUMENT_NOUNS: frozenset[str] = frozenset(
+    """
+    statement release announcement letter filing notice memo message post email report
+    transcript
+    """.split()
+)
+
+#: Nouns for a person who speaks for an organisation: "a spokesperson for X said" is X's words.
+SPOKESPERSON_NOUNS: frozenset[str] = frozenset(
+    "spokesperson spokesman spokeswoman representative spokespeople".split()
+)
+
+#: Nouns for people by role or description: a name's leading role word is not part of it
+#: ("Teenager Pella Morrow"), and "the coach said" names the person last given that role.
+PERSON_ROLE_NOUNS: frozenset[str] = frozenset(
+    """
+    coach manager captain teenager leader officer chief executive director spokesperson
+    spokesman spokeswoman representative official lawyer attorney prosecutor judge coroner
+    analyst economist scientist researcher professor doctor nurse teacher student driver
+    worker volunteer farmer trader owner co-owner founder co-founder resident witness victim
+    survivor mother father wife husband son daughter parent pensioner swimmer cleaner rescuer
+    firefighter clerk florist usher reporter journalist editor critic host singer
+    singer-songwriter songwriter rapper novelist author writer artist player rider skipper
+    navigator winner champion candidate councillor councilor trustee superintendent chair
+    chairman chairwoman president secretary minister mayor governor senator investigator
+    engineer neurologist biologist ecologist microbiologist participant patient customer
+    passenger shopkeeper campaigner activist supporter protester fan handler operator
+    presenter broadcaster commentator historian expert adviser advisor aide consultant
+    strategist pollster organizer organiser negotiator inspector detective constable
+    commander general sergeant lieutenant colonel soldier medic paramedic surgeon physician
+    dentist pharmacist midwife chef baker waiter barista mechanic electrician plumber builder
+    miner fisherman fisher docker steelworker shopper tourist visitor local neighbour neighbor
+    friend relative sister brother grandmother grandfather granddaughter grandson widow
+    widower woman man girl boy child person teen youngster veteran retiree pilot sailor
+    """.split()
+)
+
+#: Nouns that say a person is a woman or a man: gender evidence from the article itself.
+GENDERED_NOUNS: dict[str, str] = {
+    **dict.fromkeys(
+        """
+        woman mother wife daughter sister girl grandmother granddaughter widow actress
+        spokeswoman chairwoman businesswoman congresswoman councilwoman lady queen princess
+        aunt niece mum mom stepmother
+        """.split(),
+        "f",
+    ),
+    **dict.fromkeys(
+        """
+        man father husband son brother boy grandfather grandson widower spokesman
+        businessman congressman councilman king prince uncle nephew dad stepfather
+        """.split(),
+        "m",
+    ),
+}
+
+#: Third-person pronouns and the personal pronoun each is a form of ("his" is a form of "he").
+PRONOUN_FORMS: dict[str, str] = {
+    **dict.fromkeys("he him his himself".split(), "he"),
+    **dict.fromkeys("she her hers herself".split(), "she"),
+    **dict.fromkeys("they them their theirs themselves themself".split(), "they"),
+    **dict.fromkeys("it its itself".split(), "it"),
+}
+
+#: The gender a personal pronoun gives its referent.
+PRONOUN_GENDER: dict[str, str] = {"he": "m", "she": "f"}
+
+#: Determiners and quantifiers that introduce a person nobody names: "one driver said", "a
+#: retired nurse said", "several residents shouted".
+INDEFINITE_WORDS: frozenset[str] = frozenset(
+    "a an one another some several many few two three four five other others".split()
+)
+
+#: First-person words in a quote: how its speaker refers to itself, one person or a group.
+FIRST_PERSON_SINGULAR: frozenset[str] = frozenset("i me my mine myself".split())
+FIRST_PERSON_PLURAL: frozenset[str] = frozenset("we us our ours ourselves".split())
 
 
 # --- the corpus speaker index ---
