@@ -35,6 +35,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "newlines": _repeat('"a\n'),
     "quotes": _repeat('"'),
     "abbreviations": _repeat("“Mr. Dr. Sen. a” "),
+    "attributed quotes": _repeat("“We agree,” said Ann Patel. She added: “Yes.” "),
+    "names": _repeat("Ann Patel met Omar Reyes and Karl Brandt in Lima. "),
 }
 
 
