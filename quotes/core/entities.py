@@ -543,9 +543,10 @@ class EntityIndex:
             key=lambda m: (len(m.words) == 1, self._mention_gender(m) is None, m.start),
         )
         openers = [m for m in ordered if _opener_only(m, doc)]
+        opening = set(openers)  # frozen, so hashable: membership in constant time
         kept: list[NameMention] = []
         for mention in ordered:
-            if mention in openers:
+            if mention in opening:
                 continue
             behind = self._person_behind(mention)
             if behind is not None:
