@@ -608,16 +608,24 @@ def write_document_json(folder: Path, record: DocumentRecord, stem: str) -> Path
     return target
 
 
-#: A cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(…), +cmd|…).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with = + - @, a tab or a carriage return is a formula to a spreadsheet
+# (=HYPERLINK(…), +cmd|…); so, once neutralised, is one with quotes before that.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
 
 
 def neutralised(value: Any) -> Any:
     """A CSV cell a spreadsheet will not run: text that starts like a formula gets a leading
-    ``'`` (OWASP's advice against CSV injection); everything else is left as it is."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    ``'`` (OWASP's advice against CSV injection); everything else is left as it is. Text that
+    already starts with quotes before such a character gets one more, so that
+    :func:`restored` gives back exactly what was written."""
+    if isinstance(value, str) and _FORMULA.match(value):
         return "'" + value
     return value
+
+
+def restored(cell: str) -> str:
+    """The text a CSV cell written by :func:`neutralised` stands for."""
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell, 1) else cell
 
 
 class SafeCSV:

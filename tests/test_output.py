@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quotes.cli import cli
+from quotes.files import neutralised, restored
 from quotes.output import SUFFIX_FORMATS
 
 ARTICLE = "“The harbour will reopen in April,” said Mayor Ann Patel.\n"
@@ -104,3 +107,27 @@ def test_csv_cells_never_start_a_formula(runner: CliRunner, tmp_path: Path) -> N
             assert row["quote_text"].startswith("'" + formula)
     jsonl = runner.invoke(cli, ["extract", str(corpus), "-q"])
     assert [json.loads(x)["doc_id"] for x in jsonl.stdout.splitlines()] == FORMULAS  # untouched
+
+
+@given(st.text())
+def test_a_neutralised_cell_reads_back_as_written(text: str) -> None:
+    cell = neutralised(text)
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert restored(cell) == text
+
+
+def test_cards_read_back_from_csv_are_the_cards_written(runner: CliRunner, tmp_path: Path) -> None:
+    from quotes import read_cards
+
+    records = [
+        {"id": formula, "text": f"“{formula} is what we said,” said Mayor Ann Patel.\n"}
+        for formula in [*FORMULAS, "'=already quoted"]
+    ]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    for name in ("cards.csv", "cards.jsonl"):
+        assert (
+            runner.invoke(cli, ["extract", str(corpus), "-o", str(tmp_path / name), "-q"]).exit_code
+            == 0
+        )
+    assert read_cards(tmp_path / "cards.csv") == read_cards(tmp_path / "cards.jsonl")
