@@ -361,15 +361,22 @@ class ParquetOutput(_TakesAll):
 
 
 class DatabaseOutput:
-    """Documents, cards and speakers upserted into a SQLite database."""
+    """Documents, cards and speakers upserted into a SQLite database, with what each document
+    was extracted from (input hash, settings) so that ``--resume`` skips only documents that
+    would come out the same."""
 
-    def __init__(self, sink: SqliteSink) -> None:
+    def __init__(self, sink: SqliteSink, settings: Mapping[str, Any]) -> None:
         self.sink = sink
+        self.settings = dumps(dict(sorted(settings.items())))
 
     def accept(self, items: Iterable[Item], *, resume: bool, quiet: bool) -> Iterator[Item]:
         skipped = 0
         for item in items:
-            if resume and isinstance(item, Document) and self.sink.has_document(item.id):
+            if (
+                resume
+                and isinstance(item, Document)
+                and self.sink.has_document(item.id, input_digest(item), self.settings)
+            ):
                 skipped += 1
                 continue
             yield item
@@ -378,6 +385,7 @@ class DatabaseOutput:
 
     def write(self, document: Document, extraction: Extraction) -> None:
         self.sink.write_record(extraction.record(document.source))
+        self.sink.record_input(document.id, input_digest(document), self.settings)
 
 
 def _write_datasette_metadata(database: Path, quiet: bool) -> None:
@@ -412,7 +420,7 @@ def open_sink(
         return
     if plan.format == "db":
         with SqliteSink(plan.path) as database:
-            yield DatabaseOutput(database)
+            yield DatabaseOutput(database, settings or {})
         _write_datasette_metadata(plan.path, quiet)
         return
     with atomic_output(plan.path, newline="" if plan.format == "csv" else None) as handle:
