@@ -668,7 +668,7 @@ def _print_rows(rows: list[dict[str, Any]], columns: tuple[str, ...], fmt: str) 
     "--errors",
     "errors_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write every false positive, false negative and wrong speaker as JSONL.",
+    help="Write every false positive, false negative, wrong speaker and wrong pronoun as JSONL.",
 )
 @click.option(
     "--cognition",

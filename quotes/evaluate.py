@@ -84,9 +84,12 @@ them exactly, plus a few conventions the README leaves open (all listed here):
   at most ``CONTEXT_CHARS`` either side, never beyond its paragraph, i.e. its newline-delimited
   lines). Types: ``fp`` (a prediction that matched nothing), ``fn`` (a gold span that was not
   matched / found), ``wrong_speaker`` (a matched pair whose speaker is wrong) and ``boundary``
-  (a lenient direct pair whose trimmed spans differ). Direct: ``fp``, ``fn``, ``wrong_speaker``,
-  ``boundary``; indirect: ``fp``, ``fn``, ``wrong_speaker``; partial (gold ``mixed``/``partial``,
-  predicted ``partial``): ``fn``, ``fp``. Errors are sorted by document order, then offset.
+  (a lenient direct pair whose trimmed spans differ), and, where the gold annotates pronouns,
+  ``wrong_pronoun`` (a judged pair whose speaker pronoun differs; ``gold_pronoun`` and
+  ``pred_pronoun`` added). Direct: ``fp``, ``fn``, ``wrong_speaker``, ``boundary``,
+  ``wrong_pronoun``; indirect: ``fp``, ``fn``, ``wrong_speaker``; partial (gold
+  ``mixed``/``partial``, predicted ``partial``): ``fn``, ``fp``. Errors are sorted by document
+  order, then offset.
 """
 
 from __future__ import annotations
@@ -756,10 +759,17 @@ class _DocRun:
     #: the lenient direct pairs (gold, card), for the speaker metrics that need no errors
     direct_pairs: list[tuple[_Span, _Span]] = field(default_factory=list)
 
-    def error(self, etype: str, kind: str, g: _Span | None, p: _Span | None) -> None:
+    def error(
+        self,
+        etype: str,
+        kind: str,
+        g: _Span | None,
+        p: _Span | None,
+        **extra: str | None,
+    ) -> None:
         primary = g if g is not None else p
         assert primary is not None
-        record = _error(self.doc, etype, kind, g, p)
+        record = _error(self.doc, etype, kind, g, p) | extra
         self.tally.errors.append((self.position, primary.start, primary.end, record))
 
 
@@ -830,10 +840,13 @@ def _pronouns(run: _DocRun) -> None:
         if "speaker_pronoun" not in g.raw or not _speaker_right(g.raw, p.raw):
             continue
         gold = _gold_pronoun(g.raw)
+        predicted = _pred_pronoun(p.raw)
         if gold is not None:
-            t.pronoun.add(_pred_pronoun(p.raw) == gold)
+            t.pronoun.add(predicted == gold)
         else:
-            t.pronoun_gold_none.add(_pred_pronoun(p.raw) is not None)
+            t.pronoun_gold_none.add(predicted is not None)
+        if predicted != gold:
+            run.error("wrong_pronoun", "direct", g, p, gold_pronoun=gold, pred_pronoun=predicted)
 
 
 def _unnamed_speakers(run: _DocRun) -> None:

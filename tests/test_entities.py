@@ -358,6 +358,36 @@ PRONOUN_CASES = [
         True,
         None,
     ),
+    # a pronoun in a phrase set before its clause looks ahead to that clause's subject, so
+    # the speaker before it is not given a pronoun the article never uses for them
+    (
+        "“We are done,” said Ben Ortiz.\n\nIn a letter to his staff, Luis Carvajal said the "
+        "firm would close.",
+        "We are done",
+        "Ben Ortiz",
+        "person",
+        True,
+        None,
+    ),
+    (
+        "“We are done,” said Ben Ortiz.\n\nWhen he arrived, Luis Carvajal said the firm would "
+        "close.",
+        "firm would close",
+        "Luis Carvajal",
+        "person",
+        True,
+        "he",
+    ),
+    # a subject pronoun is not a name in its own clause, nor is the same pronoun after it
+    (
+        "Tomas Reyes won the final. Reyes said he was tired.\n\nPiet Lund finished second. He "
+        "went looking for Reyes after the race. “That was a fair fight,” he said.",
+        "fair fight",
+        "Piet Lund",
+        "person",
+        True,
+        "he",
+    ),
     # no candidate at all: the pronoun stays, marked unnamed
     ("“We are ready,” she said.", "ready", "she", "person", False, None),
 ]

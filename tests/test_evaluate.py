@@ -473,6 +473,14 @@ def test_pronoun_accuracy(
     r = evaluate([doc("d", _ADA, [q])], {"d": [c]})
     assert r.pronoun_accuracy == accuracy
     assert r.pronoun_given_where_gold_has_none == given_gold_none
+    # a judged pronoun that differs from the gold is listed with both pronouns
+    wrong = [e for e in r.errors if e["type"] == "wrong_pronoun"]
+    judged = [x for x in (accuracy, given_gold_none) if x is not None and x.total]
+    expected_wrong = sum((x.total - x.count) if x is accuracy else x.count for x in judged)
+    assert len(wrong) == expected_wrong
+    for e in wrong:
+        given = None if pronoun is _ABSENT else pronoun
+        assert (e["gold_pronoun"], e["pred_pronoun"]) == (gold_pronoun, given)
     data = report_to_json(r)
     assert data["pronoun_accuracy"] == (
         None if accuracy is None else {**asdict(accuracy), "value": accuracy.value}

@@ -77,6 +77,10 @@ SINGULAR_THEY_PENALTY = 120.0
 #: "Ruiz said she …", "Ruiz … cut her budget": the subject of the clause that governs the
 #: pronoun's clause (or holds a possessive pronoun) is its likeliest antecedent.
 GOVERNING_SUBJECT_BONUS = 100.0
+#: How far up from a pronoun a phrase set before its clause is looked for.
+CATAPHORA_DEPTH = 6
+#: How far past a subject pronoun its own clause is searched for a name it cannot be.
+OWN_CLAUSE_WINDOW = 60
 #: Type evidence that a name's quotes speak as "I": a person, unless the article says more.
 FIRST_PERSON_WEIGHT = 1
 #: A pronoun that speaks no quote is resolved only when its best candidate leads the next by
@@ -89,6 +93,7 @@ WEAK_PERSON_PENALTY = 150.0
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 # Tokens after a quote that may still be its paragraph's closing punctuation.
 _PARAGRAPH_TAIL = 3
+_FRONTED_DEPS = frozenset({"prep", "advcl", "npadvmod"})
 _OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
 _EMBEDDED_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "xcomp", "pcomp", "csubj"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -167,6 +172,8 @@ class Coreference:
         # "Her coach, Teodor Brandvik, …": people introduced by their relation to a pronoun's
         # referent, by sentence and pronoun form; a later pronoun of that form is not them.
         self._relatives: dict[tuple[int, str], set[Entity]] = {}
+        # (sentence, form) -> names a subject pronoun of that form in that sentence commands
+        self._subject_commands: dict[tuple[int, str], set[Entity]] = {}
         self._gather_first_person_evidence()
         self._gather_bound_evidence()
         self._resolve_all()
@@ -344,6 +351,12 @@ class Coreference:
         for (eid, sent), weight in best_in_sentence.items():
             scores[eid] = max(scores.get(eid, 0.0), weight * SENTENCE_DECAY ** (sentence - sent))
         excluded, bonus = self._discourse(t)
+        excluded |= self._commanded(t, form)
+        ahead = self._fronted_subject(t)
+        if ahead is not None:
+            named = self._entity_of(ahead)
+            if named is not None and named not in excluded and self._agrees(named, form):
+                return named
         self._speaking = t.i in self._speaker_of or _reports(t)
         speaks_as = self._grammatical_person(t)
         ranked: list[tuple[float, int, Entity]] = []
@@ -390,6 +403,23 @@ class Coreference:
         if not speaks and best.gender is None and unclear:
             return None
         return best
+
+    def _fronted_subject(self, t: Token) -> Token | None:
+        """The subject after a phrase set before its clause that holds the pronoun: "In a
+        letter to his grandchildren, Mr. Abernathy-Vail wrote", "When she arrived, Ruiz said"
+        (a pronoun looks ahead to the subject its fronted phrase introduces)."""
+        node = t
+        for _ in range(CATAPHORA_DEPTH):
+            head = node.head
+            if head.i == node.i:
+                return None
+            if head.pos_ in ("VERB", "AUX") and node.dep_ in _FRONTED_DEPS and node.i < head.i:
+                subject = next((c for c in head.lefts if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subject is not None and node.right_edge.i < subject.i:
+                    return subject
+                return None
+            node = head
+        return None
 
     def _same_form_subject(self, t: Token, form: str) -> Token | None:
         """An earlier subject pronoun of the same form in the sentence ("She spoke to … at her
@@ -449,6 +479,24 @@ class Coreference:
             if subject is not None and self._entity_of(subject) is entity:
                 return True
         return False
+
+    def _commanded(self, t: Token, form: str) -> set[Entity]:
+        """Who a subject pronoun cannot be: a name later in its own clause ("He went looking
+        for Van Hoeve", "she said Ruiz was wrong"), and so a name the same-form subject of the
+        sentence before could not be either ("He went looking for Van Hoeve. “…,” he said": a
+        run of subject pronouns keeps its referent). The clause of a projective parse is the
+        run of tokens up to the verb's right edge; a bounded window keeps a long one linear."""
+        if t.dep_ not in ("nsubj", "nsubjpass"):
+            return set()
+        sentence = self._sentence[t.i]
+        names: set[Entity] = set()
+        last = min(t.head.right_edge.i, t.i + OWN_CLAUSE_WINDOW)
+        for i in range(t.i + 1, last + 1):
+            entity = None if self.quoted[i] else self._name_entity(self.doc[i])
+            if entity is not None:
+                names.add(entity)
+        self._subject_commands.setdefault((sentence, form), set()).update(names)
+        return names | self._subject_commands.get((sentence - 1, form), set())
 
     def _entity_of(self, t: Token) -> Entity | None:
         return self._referent.get(t.i) or self.index.entity_at(t)
