@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quotes.extractor import Extractor
-from quotes.models import FactCard
+from quotes.models import FactCard, Speaker
 
 
 @pytest.fixture(scope="module")
@@ -15,6 +15,14 @@ def cognition(extractor: Extractor) -> Extractor:
 
 def _indirect(cards: list[FactCard]) -> list[FactCard]:
     return [c for c in cards if c.quote.kind == "indirect"]
+
+
+def _one_card(extractor: Extractor, text: str, content: str) -> Speaker:
+    """The speaker of the only indirect card of ``text``, which reports ``content``."""
+    cards = _indirect(extractor.extract(text, "t"))
+    assert [c.quote.text for c in cards] == [content]
+    assert cards[0].speaker is not None
+    return cards[0].speaker
 
 
 # (text, reported clause, speaker, cue, addressee)
@@ -267,9 +275,7 @@ def test_relative_pronoun_grounds_the_speaker(extractor: Extractor) -> None:
 def test_attitude_noun_held_by_its_owner(
     cognition: Extractor, text: str, content: str, speaker: str
 ) -> None:
-    cards = _indirect(cognition.extract(text, "t"))
-    assert [c.quote.text for c in cards] == [content]
-    assert cards[0].speaker is not None and speaker in cards[0].speaker.name
+    assert speaker in _one_card(cognition, text, content).name
 
 
 def test_attitude_noun_without_a_holder_is_not_attributed(cognition: Extractor) -> None:
@@ -303,3 +309,81 @@ def test_clause_parsed_as_adverbial_is_still_reported(extractor: Extractor) -> N
     # a real adverbial clause is not
     text = "Ann Patel said nothing because she was tired of the questions."
     assert _indirect(extractor.extract(text, "t")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "clause", "mention"),
+    [
+        # the parse gives "said" two subjects; the one next to the verb says it
+        (
+            "THE HARBOUR Back when she ran the port, Ann Patel said that she considered debt "
+            "a last resort.",
+            "she considered debt a last resort",
+            "Ann Patel",
+        ),
+        # a name hung in apposition on the subject, running up to the verb, is the subject
+        (
+            "To understand the real Tom Sawyer, Chief Justice Okafor said, one should visit "
+            "this museum.",
+            "one should visit this museum",
+            "Okafor",
+        ),
+    ],
+)
+def test_subject_next_to_the_cue(
+    extractor: Extractor, text: str, clause: str, mention: str
+) -> None:
+    assert _one_card(extractor, text, clause).mention == mention
+
+
+@pytest.mark.parametrize(
+    ("text", "clause", "mention"),
+    [
+        (
+            "While he acknowledged funding was a major reason he felt tired, Brandt also noted "
+            "several problems left him angry.",
+            "funding was a major reason he felt tired",
+            "he",
+        ),
+        (
+            "Patel told the council, after she admitted under questioning she had not yet read "
+            "the report.",
+            "she had not yet read the report",
+            "she",
+        ),
+    ],
+)
+def test_subordinate_reporter_owns_the_clause_after_it(
+    extractor: Extractor, text: str, clause: str, mention: str
+) -> None:
+    """ "While he acknowledged …", "after she admitted …": the parser hangs the complement on
+    the main verb; it is what the subordinate verb reports."""
+    cards = _indirect(extractor.extract(text, "t"))
+    found = [(c.quote.text, c.speaker.mention if c.speaker else None) for c in cards]
+    assert (clause, mention) in found
+
+
+@pytest.mark.parametrize(
+    ("text", "cards"),
+    [
+        (
+            "Karl Brandt endorsed Ann Patel, who said she was honored.",
+            [("Ann Patel", "Karl Brandt"), ("she was honored", "who")],
+        ),
+        (
+            "Ann Patel praised the dockers, who say the port is too small.",
+            [("the dockers", "Ann Patel"), ("the port is too small", "who")],
+        ),
+        (
+            "Karl Brandt criticized the harbour board -- which claims the bridge is safe.",
+            [("the harbour board", "Karl Brandt"), ("the bridge is safe", "which")],
+        ),
+    ],
+)
+def test_object_ends_before_a_nonrestrictive_relative(
+    cognition: Extractor, text: str, cards: list[tuple[str, str]]
+) -> None:
+    """What was endorsed is Ann Patel; what the relative clause says is another report, of
+    its own speaker."""
+    found = _indirect(cognition.extract(text, "t"))
+    assert [(c.quote.text, c.speaker.mention if c.speaker else None) for c in found] == cards

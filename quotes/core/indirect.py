@@ -52,6 +52,8 @@ _MIN_CLAUSE_WORDS = 3
 _MIN_OBJECT_WORDS = 1
 _CLAUSE_DEPS = frozenset({"ccomp"})
 _EDGE_PUNCT = frozenset(",.;:—–―-…\"'“”‘’()")
+# Punctuation that sets off a non-restrictive relative clause.
+_NONRESTRICTIVE_MARKS = frozenset({",", "--", "—", "–"})
 # Share of a clause's words inside quotation marks above which it is a direct quote.
 _QUOTED_SHARE = 0.8
 # "-er" and "-or" nouns shorter than this are mostly things ("order", "paper").
@@ -80,11 +82,15 @@ def _is_reporting(token: Token, include_cognition: bool) -> bool:
 
 
 def _clause_span(
-    view: DocView, clause: Token, cue: Token, min_words: int = _MIN_CLAUSE_WORDS
+    view: DocView,
+    clause: Token,
+    cue: Token,
+    min_words: int = _MIN_CLAUSE_WORDS,
+    after: int = -1,
 ) -> tuple[int, int] | None:
-    """Characters of the clause's subtree, without a leading complementiser, edge punctuation
-    or anything on the far side of the cue."""
-    tokens = [t for t in clause.subtree if not t.is_space]
+    """Characters of the clause's subtree (its tokens after index ``after``), without a leading
+    complementiser, edge punctuation or anything on the far side of the cue."""
+    tokens = [t for t in clause.subtree if not t.is_space and t.i > after]
     # "that" and "whether" introduce the clause but are not what was said.
     while tokens and (
         tokens[0].dep_ == "mark" or tokens[0].text in _EDGE_PUNCT or _is_complementiser(tokens)
@@ -92,6 +98,8 @@ def _clause_span(
         tokens = tokens[1:]
     while tokens and tokens[-1].text in _EDGE_PUNCT:
         tokens = tokens[:-1]
+    if min_words == _MIN_OBJECT_WORDS:
+        tokens = _without_trailing_relative(tokens)
     if len([t for t in tokens if not t.is_punct]) < min_words:
         return None
     start = tokens[0].idx
@@ -99,6 +107,23 @@ def _clause_span(
     if start <= cue.idx < end:
         return None  # a parse that wraps the cue inside its own complement
     return start, end
+
+
+def _without_trailing_relative(tokens: list[Token]) -> list[Token]:
+    """An attributed object ends before a relative clause set off by a comma or dash: "endorsed
+    Trump, who says he is honored" endorses Trump; what the relative clause says is the
+    writer's, or someone else's report."""
+    if not tokens:
+        return tokens
+    last = tokens[-1].i
+    for pos, token in enumerate(tokens[1:], start=1):
+        if not (token.text in _NONRESTRICTIVE_MARKS and pos + 1 < len(tokens)):
+            continue
+        first = tokens[pos + 1]
+        relcl = next((a for a in [first, *first.ancestors] if a.dep_ == "relcl"), None)
+        if relcl is not None and relcl.left_edge.i == first.i and relcl.right_edge.i >= last:
+            return _trim(tokens[:pos])
+    return tokens
 
 
 def _is_complementiser(tokens: Sequence[Token]) -> bool:
@@ -162,6 +187,25 @@ def _is_misparsed_complement(clause: Token, cue: Token) -> bool:
     return has_subject and not any(c.dep_ == "mark" or c.tag_ == "WRB" for c in children)
 
 
+def _inner_reporter(clause: Token, include_cognition: bool) -> Token | None:
+    """A reporting verb in a subordinate clause opening ``clause`` ("while he acknowledged",
+    "after he admitted"), with a subject and no clause of its own: the parser hung its
+    complement on the main verb, and the rest of ``clause`` is what it reports."""
+    for child in clause.children:
+        if child.i > clause.i:
+            break
+        if (
+            child.dep_ == "advcl"
+            and child.left_edge.i == clause.left_edge.i
+            and any(c.dep_ == "mark" for c in child.children)
+            and _is_reporting(child, include_cognition)
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+            and not any(c.dep_ in _CLAUSE_DEPS or c.dep_ == "xcomp" for c in child.children)
+        ):
+            return child
+    return None
+
+
 def _is_free_relative(clause: Token, cue: Token) -> bool:
     """ "criticized what it casts as …" is an object, not a report; "asked what it cost" is."""
     first = next(iter(clause.subtree))
@@ -182,12 +226,21 @@ def find_reported(
             continue
         spans: list[tuple[int, int] | None] = []
         if _is_reporting(token, include_cognition):
-            spans += [
-                _clause_span(view, clause, token)
-                for clause in token.children
-                if (clause.dep_ in _CLAUSE_DEPS and not _is_free_relative(clause, token))
-                or _is_misparsed_complement(clause, token)
-            ]
+            for clause in token.children:
+                if not (
+                    (clause.dep_ in _CLAUSE_DEPS and not _is_free_relative(clause, token))
+                    or _is_misparsed_complement(clause, token)
+                ):
+                    continue
+                reporter = _inner_reporter(clause, include_cognition)
+                if reporter is None:
+                    spans.append(_clause_span(view, clause, token))
+                    continue
+                # "While he acknowledged funding was short, Ham noted …": the clause is what
+                # the subordinate verb reports, not the main one.
+                span = _clause_span(view, clause, reporter, after=reporter.right_edge.i)
+                if span is not None and _stands(view, span, reporter, direct_spans):
+                    found.append(_reported(view, reporter, span))
             if token.dep_ == "parataxis":
                 spans.extend(_parenthetical_spans(token))
         if include_cognition:
