@@ -17,6 +17,12 @@ def _indirect(cards: list[FactCard]) -> list[FactCard]:
     return [c for c in cards if c.quote.kind == "indirect"]
 
 
+def _reports(extractor: Extractor, text: str) -> list[tuple[str, str | None]]:
+    """(reported words, speaker mention) of each indirect card of ``text``."""
+    cards = _indirect(extractor.extract(text, "t"))
+    return [(c.quote.text, c.speaker.mention if c.speaker else None) for c in cards]
+
+
 def _one_card(extractor: Extractor, text: str, content: str) -> Speaker:
     """The speaker of the only indirect card of ``text``, which reports ``content``."""
     cards = _indirect(extractor.extract(text, "t"))
@@ -358,9 +364,7 @@ def test_subordinate_reporter_owns_the_clause_after_it(
 ) -> None:
     """ "While he acknowledged …", "after she admitted …": the parser hangs the complement on
     the main verb; it is what the subordinate verb reports."""
-    cards = _indirect(extractor.extract(text, "t"))
-    found = [(c.quote.text, c.speaker.mention if c.speaker else None) for c in cards]
-    assert (clause, mention) in found
+    assert (clause, mention) in _reports(extractor, text)
 
 
 @pytest.mark.parametrize(
@@ -385,5 +389,37 @@ def test_object_ends_before_a_nonrestrictive_relative(
 ) -> None:
     """What was endorsed is Ann Patel; what the relative clause says is another report, of
     its own speaker."""
-    found = _indirect(cognition.extract(text, "t"))
-    assert [(c.quote.text, c.speaker.mention if c.speaker else None) for c in found] == cards
+    assert _reports(cognition, text) == cards
+
+
+@pytest.mark.parametrize(
+    ("text", "cards"),
+    [
+        (
+            "Ann Patel claimed that the harbour tax was fair, although she again refused to "
+            "publish her own returns.",
+            [("the harbour tax was fair", "Ann Patel"), ("to publish her own returns", "she")],
+        ),
+        (
+            "Karl Brandt said the ferry would run on Sundays, though he declined to say when.",
+            [("the ferry would run on Sundays", "Karl Brandt"), ("to say when", "he")],
+        ),
+        (
+            "Democrats want policies that create jobs, and Republicans want policies that "
+            "create less debt in the short term (they want lower tax rates and suggest that "
+            "such rates would spur growth).",
+            [
+                ("policies that create jobs", "Democrats"),
+                ("policies that create less debt in the short term", "Republicans"),
+                ("lower tax rates", "they"),
+                ("such rates would spur growth", "they"),
+            ],
+        ),
+    ],
+)
+def test_report_ends_before_the_writers_aside(
+    cognition: Extractor, text: str, cards: list[tuple[str, str]]
+) -> None:
+    """A contrast set off by a comma and a parenthesis are the writer's, not part of the
+    report before them; the reports inside them have their own speakers."""
+    assert _reports(cognition, text) == cards

@@ -33,6 +33,7 @@ from .lexicon import (
     ATTITUDE_NOUN_PREPOSITIONS,
     ATTITUDE_NOUNS,
     COGNITION_VERBS,
+    CONTRAST_MARKERS,
     COUNTING_WORDS,
     EVIDENCE_VERBS,
     FINDING_SOURCES,
@@ -98,8 +99,7 @@ def _clause_span(
         tokens = tokens[1:]
     while tokens and tokens[-1].text in _EDGE_PUNCT:
         tokens = tokens[:-1]
-    if min_words == _MIN_OBJECT_WORDS:
-        tokens = _without_trailing_relative(tokens)
+    tokens = _without_trailing_aside(tokens, is_object=min_words == _MIN_OBJECT_WORDS)
     if len([t for t in tokens if not t.is_punct]) < min_words:
         return None
     start = tokens[0].idx
@@ -109,19 +109,35 @@ def _clause_span(
     return start, end
 
 
-def _without_trailing_relative(tokens: list[Token]) -> list[Token]:
-    """An attributed object ends before a relative clause set off by a comma or dash: "endorsed
-    Trump, who says he is honored" endorses Trump; what the relative clause says is the
-    writer's, or someone else's report."""
+def _without_trailing_aside(tokens: list[Token], is_object: bool) -> list[Token]:
+    """A report ends before what the writer adds at its end: a parenthesis ("want policies
+    that … (they want lower rates …)"), a contrast set off by a comma ("claimed that X was
+    smart, although he refused …") and, after an object, a relative clause set off by a comma
+    or dash ("endorsed Trump, who says he is honored": Trump was endorsed; what the relative
+    clause says is another report)."""
     if not tokens:
         return tokens
     last = tokens[-1].i
     for pos, token in enumerate(tokens[1:], start=1):
+        if token.text == "(" and not any(t.text == ")" for t in tokens[pos + 1 :]):
+            return _trim(tokens[:pos])
         if not (token.text in _NONRESTRICTIVE_MARKS and pos + 1 < len(tokens)):
             continue
         first = tokens[pos + 1]
+        if (
+            first.lower_ in CONTRAST_MARKERS
+            and first.dep_ == "mark"
+            and first.head.left_edge.i == first.i
+            and first.head.right_edge.i >= last
+        ):
+            return _trim(tokens[:pos])
         relcl = next((a for a in [first, *first.ancestors] if a.dep_ == "relcl"), None)
-        if relcl is not None and relcl.left_edge.i == first.i and relcl.right_edge.i >= last:
+        if (
+            is_object
+            and relcl is not None
+            and relcl.left_edge.i == first.i
+            and relcl.right_edge.i >= last
+        ):
             return _trim(tokens[:pos])
     return tokens
 
@@ -206,6 +222,12 @@ def _inner_reporter(clause: Token, include_cognition: bool) -> Token | None:
     return None
 
 
+def _is_complement(clause: Token) -> bool:
+    """A clausal complement, unless set in parentheses: "want policies … (they want lower
+    rates)" is the writer's aside, whatever the parse hangs it on."""
+    return clause.dep_ in _CLAUSE_DEPS and clause.left_edge.text != "("
+
+
 def _is_free_relative(clause: Token, cue: Token) -> bool:
     """ "criticized what it casts as …" is an object, not a report; "asked what it cost" is."""
     first = next(iter(clause.subtree))
@@ -228,7 +250,7 @@ def find_reported(
         if _is_reporting(token, include_cognition):
             for clause in token.children:
                 if not (
-                    (clause.dep_ in _CLAUSE_DEPS and not _is_free_relative(clause, token))
+                    (_is_complement(clause) and not _is_free_relative(clause, token))
                     or _is_misparsed_complement(clause, token)
                 ):
                     continue
@@ -324,7 +346,7 @@ def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]
     else:
         source = agent_of(view, token)  # "was endorsed by the union": the union holds it
     spans: list[tuple[int, int] | None] = []
-    clauses = [c for c in token.children if c.dep_ in _CLAUSE_DEPS]
+    clauses = [c for c in token.children if _is_complement(c)]
     if source is not None and evidence:
         # Any thing can show a finding: "the transcript shows that …", "a slide shows …".
         spans += [_clause_span(view, c, token) for c in clauses]
@@ -359,7 +381,7 @@ def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]
         return spans
     spans += [_clause_span(view, c, token, _MIN_OBJECT_WORDS) for c in prep_objects]
     # With a clause beside it the object is whom it was said to ("told the council that …").
-    has_clause = any(c.dep_ == "ccomp" for c in token.children)
+    has_clause = any(_is_complement(c) for c in token.children)
     if stance and not has_clause:
         spans += [_clause_span(view, o, token, _MIN_OBJECT_WORDS) for o in objects]
     return spans

@@ -439,6 +439,10 @@ PASSIVE_REPORT_SUBJECTS: frozenset[str] = frozenset({"it", "this", "that", "ther
 #: ("asked why …", "told reporters how …"); after other verbs it is an object ("criticized what …").
 WH_WORDS: frozenset[str] = frozenset("what which who whom whose where when why how".split())
 
+#: Subordinators of a contrast the writer sets after a report ("claimed that X was smart,
+#: although he refused …"): what follows is not part of what was reported.
+CONTRAST_MARKERS: frozenset[str] = frozenset("although though whereas while".split())
+
 QUESTION_VERBS: frozenset[str] = frozenset(
     "ask wonder question inquire explain tell say describe reveal recount disclose".split()
 )
