@@ -185,15 +185,22 @@ def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None
 
 def _nearest_subject(subjects: Sequence[Token], verb: Token) -> Token:
     """Of two subjects the parse gives one verb, the one next to it, unless the second only
-    stands in apposition to the first ("The chair, Ann Patel, said"): "THE BORROWING Back when
-    he wrote his book, Mr. McKinley said" is said by Mr. McKinley."""
+    stands in apposition to the first, set off on both sides ("The chair, Ann Patel, said"):
+    "THE BORROWING Back when he wrote his book, Mr. McKinley said" is said by Mr. McKinley,
+    "His promises notwithstanding, independent analyses agree" by the analyses."""
     first = subjects[0]
     doc = verb.doc
     for later in subjects[1:]:
         if later.i > verb.i:
             break
         gap = first.right_edge.i + 1
-        apposed = gap < len(doc) and doc[gap].text == "," and later.left_edge.i == gap + 1
+        closing = later.right_edge.i + 1
+        apposed = (
+            doc[gap].text == ","
+            and later.left_edge.i == gap + 1
+            and closing < verb.i
+            and doc[closing].is_punct
+        )
         if not apposed:
             first = later
     return first
