@@ -334,9 +334,28 @@ def test_clause_parsed_as_adverbial_is_still_reported(extractor: Extractor) -> N
             "one should visit this museum",
             "Okafor",
         ),
+        # a fronted phrase set off by one comma is no apposition of the subject
+        (
+            "His promises to cut the rents notwithstanding, independent analyses agree the "
+            "port will lose money.",
+            "the port will lose money",
+            "independent analyses",
+        ),
+        # "…, as X said" reports the clause the "as" clause hangs on
+        (
+            "The report does not answer whether the bridge was safe, as the harbour police "
+            "have said.",
+            "The report does not answer whether the bridge was safe",
+            "the harbour police",
+        ),
+        (
+            "As one dockworker pointed out with a photo, the port is too small for the new ships.",
+            "the port is too small for the new ships",
+            "dockworker",
+        ),
     ],
 )
-def test_subject_next_to_the_cue(
+def test_the_only_report_and_its_speaker_mention(
     extractor: Extractor, text: str, clause: str, mention: str
 ) -> None:
     assert _one_card(extractor, text, clause).mention == mention

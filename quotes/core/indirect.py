@@ -30,6 +30,7 @@ from .grammar import (
 )
 from .lexicon import (
     ACCORDING_TO,
+    AS_REPORT_MARKERS,
     ATTITUDE_NOUN_PREPOSITIONS,
     ATTITUDE_NOUNS,
     COGNITION_VERBS,
@@ -185,6 +186,18 @@ def _parenthetical_spans(cue: Token) -> list[tuple[int, int]]:
     return spans
 
 
+def _is_as_report(cue: Token) -> bool:
+    """ "…, as police have said", "As one user pointed out, …": a reporting verb in an "as"
+    clause, with a subject and no object of its own, reports the clause it hangs on."""
+    children = list(cue.children)
+    return (
+        cue.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in AS_REPORT_MARKERS for c in children)
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in children)
+        and not any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in children)
+    )
+
+
 def _crosses_sentence(text: str, start: int, end: int) -> bool:
     """Whether a sentence or paragraph ends strictly inside ``[start, end)``: the small parser
     sometimes hangs the previous sentence on the next one's cue."""
@@ -263,7 +276,7 @@ def find_reported(
                 span = _clause_span(view, clause, reporter, after=reporter.right_edge.i)
                 if span is not None and _stands(view, span, reporter, direct_spans):
                     found.append(_reported(view, reporter, span))
-            if token.dep_ == "parataxis":
+            if token.dep_ == "parataxis" or _is_as_report(token):
                 spans.extend(_parenthetical_spans(token))
         if include_cognition:
             spans += _attitude_spans(view, token)

@@ -439,6 +439,9 @@ PASSIVE_REPORT_SUBJECTS: frozenset[str] = frozenset({"it", "this", "that", "ther
 #: ("asked why …", "told reporters how …"); after other verbs it is an object ("criticized what …").
 WH_WORDS: frozenset[str] = frozenset("what which who whom whose where when why how".split())
 
+#: The subordinator of a report set beside the clause it reports ("…, as police have said").
+AS_REPORT_MARKERS: frozenset[str] = frozenset({"as"})
+
 #: Subordinators of a contrast the writer sets after a report ("claimed that X was smart,
 #: although he refused …"): what follows is not part of what was reported.
 CONTRAST_MARKERS: frozenset[str] = frozenset("although though whereas while".split())
