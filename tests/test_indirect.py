@@ -341,6 +341,12 @@ def test_clause_parsed_as_adverbial_is_still_reported(extractor: Extractor) -> N
             "the port will lose money",
             "independent analyses",
         ),
+        # a participle hung on an occasion is the speaker's
+        (
+            "Ann Patel said at a news conference announcing that the port would close in May.",
+            "the port would close in May",
+            "Ann Patel",
+        ),
         # "…, as X said" reports the clause the "as" clause hangs on
         (
             "The report does not answer whether the bridge was safe, as the harbour police "
@@ -442,3 +448,40 @@ def test_report_ends_before_the_writers_aside(
     """A contrast set off by a comma and a parenthesis are the writer's, not part of the
     report before them; the reports inside them have their own speakers."""
     assert _reports(cognition, text) == cards
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "mention"),
+    [
+        (
+            "Ann Patel was sure the ferry would run again by June.",
+            "the ferry would run again by June",
+            "Ann Patel",
+        ),
+        (
+            "The dockers are eager to end the strike before the summer.",
+            "to end the strike before the summer",
+            "The dockers",
+        ),
+        (
+            "Karl Brandt made it clear that he would not sell the port.",
+            "he would not sell the port",
+            "Karl Brandt",
+        ),
+        (
+            "The council members were worried about the cost of the bridge.",
+            "the cost of the bridge",
+            "The council members",
+        ),
+    ],
+)
+def test_attitude_adjective_held_by_its_subject(
+    extractor: Extractor, cognition: Extractor, text: str, content: str, mention: str
+) -> None:
+    """ "was sure that", "eager to", "made it clear that", "worried about": with cognition."""
+    assert _indirect(extractor.extract(text, "t")) == []
+    assert _one_card(cognition, text, content).mention == mention
+
+
+def test_what_is_clear_to_nobody_is_not_attributed(cognition: Extractor) -> None:
+    assert _indirect(cognition.extract("It is clear that the port will close in May.", "t")) == []

@@ -22,6 +22,7 @@ from .lexicon import (
     COUNTED_SPEAKERS,
     ENTITY_SPEAKER_TYPES,
     NON_SPEAKER_ENTITY_TYPES,
+    OCCASION_NOUNS,
     ORGANIZATION_NOUNS,
     PRONOUNS,
     RELAYING_VERBS,
@@ -164,6 +165,9 @@ def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None
     if head.i == verb.i:
         return None, depth > 0
     if verb.dep_ == "acl" and head.pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
+        if _is_occasion(head):
+            # "she said at a news conference announcing that …": the event's speaker
+            return subject_of(view, head.head.head, depth + 1)[0], True
         return _depicted(head), True  # "Vance telling Zelenskyy", "footage of Clinton asking"
     if verb.dep_ == "xcomp":
         for child in head.children:
@@ -215,6 +219,18 @@ def _apposed_at_cue(subject: Token, verb: Token) -> Token:
         if child.dep_ == "appos" and child.pos_ == "PROPN" and child.right_edge.i == verb.i - 1:
             return child
     return subject
+
+
+def _is_occasion(noun: Token) -> bool:
+    """An occasion ("a news conference", "a rally"), the object of a preposition on a verb:
+    what happens there is done by the verb's subject ("said at a news conference announcing
+    …")."""
+    return (
+        noun.lemma_.lower() in OCCASION_NOUNS
+        and noun.dep_ == "pobj"
+        and noun.head.dep_ == "prep"
+        and noun.head.head.pos_ in ("VERB", "AUX")
+    )
 
 
 def _depicted(noun: Token) -> Token:

@@ -31,6 +31,8 @@ from .grammar import (
 from .lexicon import (
     ACCORDING_TO,
     AS_REPORT_MARKERS,
+    ATTITUDE_ADJECTIVE_PREPOSITIONS,
+    ATTITUDE_ADJECTIVES,
     ATTITUDE_NOUN_PREPOSITIONS,
     ATTITUDE_NOUNS,
     COGNITION_VERBS,
@@ -54,6 +56,8 @@ _MIN_CLAUSE_WORDS = 3
 _MIN_OBJECT_WORDS = 1
 _CLAUSE_DEPS = frozenset({"ccomp"})
 _EDGE_PUNCT = frozenset(",.;:—–―-…\"'“”‘’()")
+# How an attitude adjective completes its verb: "was sure", "made it clear", "seemed eager".
+_ADJECTIVE_DEPS = frozenset({"acomp", "oprd", "ccomp", "xcomp"})
 # Punctuation that sets off a non-restrictive relative clause.
 _NONRESTRICTIVE_MARKS = frozenset({",", "--", "—", "–"})
 # Share of a clause's words inside quotation marks above which it is a direct quote.
@@ -287,6 +291,7 @@ def find_reported(
     if include_cognition:
         found.extend(_source_phrase_clauses(view))
         found.extend(_noun_attitudes(view, direct_spans))
+        found.extend(_adjective_attitudes(view, direct_spans))
     found.sort(key=lambda r: (r.start, r.end))
     return _without_nested(_without_duplicates(found))
 
@@ -539,6 +544,76 @@ def _noun_attitudes(view: DocView, direct_spans: Sequence[tuple[int, int]]) -> l
             if span is None or not _stands(view, span, noun, direct_spans):
                 continue
             results.append(_clause(view, span, (noun,), mention_tokens(view, holder), None))
+    return results
+
+
+def _adjective_holder(view: DocView, adjective: Token) -> Token | None:
+    """Who is sure, eager or worried: the subject of the verb the adjective completes ("she
+    was sure", "made it clear", "seemed confident"), or of the adjective itself where the
+    parse makes it a passive verb ("Republicans were incensed"). Never "it" or "there"."""
+    own = next((c for c in adjective.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if own is not None and own.lower_ not in PASSIVE_REPORT_SUBJECTS:
+        holder, _ = subject_of(view, adjective)
+    elif adjective.dep_ in _ADJECTIVE_DEPS and _is_verb(adjective.head):
+        holder, _ = subject_of(view, adjective.head)  # "made it clear that …"
+    else:
+        return None
+    if holder is None or holder.lower_ in PASSIVE_REPORT_SUBJECTS or not can_hold_view(holder):
+        return None
+    return holder
+
+
+def _is_that_clause(clause: Token) -> bool:
+    """A complement, or a clause opened by "that" the parse labels otherwise ("clear that …")."""
+    return _is_complement(clause) or (
+        clause.dep_ in ("advcl", "csubj")
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+    )
+
+
+def _adjective_contents(adjective: Token) -> list[tuple[Token, int]]:
+    """What an attitude adjective is about, with the fewest words it may have: its clause
+    ("sure that …", also hung on the verb in "made it clear that …"), its infinitive ("eager to
+    …") and the object of its preposition ("worried about …", "critical of …")."""
+    contents = [(c, _MIN_CLAUSE_WORDS) for c in adjective.children if _is_that_clause(c)]
+    if not contents and adjective.dep_ in ("oprd", "ccomp"):
+        contents = [
+            (c, _MIN_CLAUSE_WORDS)
+            for c in adjective.head.children
+            if _is_that_clause(c) and c.i > adjective.i
+        ]
+    contents += [(c, _MIN_OBJECT_WORDS) for c in adjective.children if c.dep_ == "xcomp"]
+    contents += [
+        (c, _MIN_OBJECT_WORDS)
+        for prep in adjective.children
+        if prep.dep_ == "prep" and prep.lower_ in ATTITUDE_ADJECTIVE_PREPOSITIONS
+        for c in prep.children
+        if c.dep_ in ("pobj", "pcomp")
+    ]
+    return contents
+
+
+def _adjective_attitudes(
+    view: DocView, direct_spans: Sequence[tuple[int, int]]
+) -> list[Attribution]:
+    """ "She was sure Trump would win", "is eager to debate", "were worried about the cost":
+    the complement of an adjective of certainty, desire or feeling, held by its subject."""
+    results: list[Attribution] = []
+    for adjective in view.doc:
+        if adjective.lower_ not in ATTITUDE_ADJECTIVES or view.is_quoted(adjective):
+            continue
+        contents = _adjective_contents(adjective)
+        if not contents:
+            continue
+        holder = _adjective_holder(view, adjective)
+        if holder is None:
+            continue
+        for content, least in contents:
+            span = _clause_span(view, content, adjective, least)
+            if span is None or not _stands(view, span, adjective, direct_spans):
+                continue
+            speaker = mention_tokens(view, holder)
+            results.append(_clause(view, span, (adjective,), speaker, None))
     return results
 
 
