@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
 
+from quotes.core.cards import build_cards
 from quotes.extractor import Extractor
 from quotes.models import FactCard, Speaker
+from quotes.options import ExtractOptions
 
 
 @pytest.fixture(scope="module")
@@ -485,3 +489,60 @@ def test_attitude_adjective_held_by_its_subject(
 
 def test_what_is_clear_to_nobody_is_not_attributed(cognition: Extractor) -> None:
     assert _indirect(cognition.extract("It is clear that the port will close in May.", "t")) == []
+
+
+def test_closing_report_takes_the_whole_sentence_before_its_comma(extractor: Extractor) -> None:
+    """The parse hangs the first clause on "added" as a second complement, or on an earlier verb
+    the cue coordinates; all before the comma is what the spokesman added."""
+    text = (
+        "Okafor had asked harbour officials to delay the vote, but the board rejected that "
+        "plan, a spokesman added."
+    )
+    assert _reports(extractor, text) == [
+        (
+            "Okafor had asked harbour officials to delay the vote, but the board rejected "
+            "that plan",
+            "a spokesman",
+        )
+    ]
+
+
+# "she said of the vote, in which she was sure Brandt would win.", parsed as the small model
+# parses such a sentence at times: "win" hung on "said", not on "sure" right before it.
+_MISPARSED_SURE = [
+    ("she", "PRON", "PRP", "nsubj", 1, "she"),
+    ("said", "VERB", "VBD", "ROOT", 1, "say"),
+    ("of", "ADP", "IN", "prep", 1, "of"),
+    ("the", "DET", "DT", "det", 4, "the"),
+    ("vote", "NOUN", "NN", "pobj", 2, "vote"),
+    (",", "PUNCT", ",", "punct", 4, ","),
+    ("in", "ADP", "IN", "prep", 9, "in"),
+    ("which", "PRON", "WDT", "pobj", 6, "which"),
+    ("she", "PRON", "PRP", "nsubj", 9, "she"),
+    ("was", "AUX", "VBD", "relcl", 4, "be"),
+    ("sure", "ADJ", "JJ", "acomp", 9, "sure"),
+    ("Brandt", "PROPN", "NNP", "nsubj", 13, "Brandt"),
+    ("would", "AUX", "MD", "aux", 13, "would"),
+    ("win", "VERB", "VB", "ccomp", 1, "win"),
+    (".", "PUNCT", ".", "punct", 1, "."),
+]
+
+
+def test_clause_right_after_an_attitude_adjective_is_its_content(nlp: Language) -> None:
+    words, pos, tags, deps, heads, lemmas = zip(*_MISPARSED_SURE, strict=True)
+    spaces = [words[i + 1] not in (",", ".") for i in range(len(words) - 1)] + [False]
+    doc = Doc(
+        nlp.vocab,
+        words=list(words),
+        spaces=spaces,
+        pos=list(pos),
+        tags=list(tags),
+        deps=list(deps),
+        heads=list(heads),
+        lemmas=list(lemmas),
+    )
+    cards = build_cards(doc, "t", ExtractOptions(include_cognition=True)).cards
+    found = [(c.quote.text, c.cue.text if c.cue else None, c.speaker) for c in cards]
+    assert [(text, cue) for text, cue, _ in found] == [("Brandt would win", "sure")]
+    speaker = found[0][2]
+    assert speaker is not None and speaker.start == doc[8].idx  # the "she" who was sure

@@ -18,6 +18,7 @@ from spacy.tokens import Token
 from ..models import Method
 from .attribution import Attribution
 from .grammar import (
+    SUBJECT_DEPS,
     DocView,
     addressee_of,
     adjacent_speaker,
@@ -220,6 +221,31 @@ def _is_misparsed_complement(clause: Token, cue: Token) -> bool:
     return has_subject and not any(c.dep_ == "mark" or c.tag_ == "WRB" for c in children)
 
 
+def _closing_report_span(view: DocView, cue: Token) -> tuple[int, int] | None:
+    """ "Okafor had asked the board to wait, but the board refused, a spokesman added.": a
+    report closing its sentence after a comma reports all before the comma, though the parse
+    hangs only the last clause on it, and the rest on an earlier verb the cue coordinates or
+    as a second complement."""
+    before = [c for c in cue.children if _is_complement(c) and c.i < cue.i]
+    subject = next((c for c in cue.children if c.dep_ in SUBJECT_DEPS and c.i < cue.i), None)
+    if not before or subject is None or subject.i < before[-1].i:
+        return None
+    comma = subject.left_edge.i - 1
+    doc = view.doc
+    if doc[comma].text != "," or before[-1].right_edge.i != comma - 1:
+        return None
+    starts = [c.left_edge.i for c in before]
+    if cue.dep_ in ("conj", "parataxis") and cue.head.i < before[0].left_edge.i:
+        starts.append(cue.head.left_edge.i)
+    start = min(starts)
+    if start >= before[-1].left_edge.i:
+        return None  # the clause is all there is
+    tokens = _trim([doc[i] for i in range(start, comma)])
+    if len([t for t in tokens if not t.is_punct]) < _MIN_CLAUSE_WORDS:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
 def _inner_reporter(clause: Token, include_cognition: bool) -> Token | None:
     """A reporting verb in a subordinate clause opening ``clause`` ("while he acknowledged",
     "after he admitted"), with a subject and no clause of its own: the parser hung its
@@ -271,9 +297,12 @@ def find_reported(
                     or _is_misparsed_complement(clause, token)
                 ):
                     continue
+                if include_cognition and _adjective_before(clause) is not None:
+                    continue  # "said of the race, in which she was sure Trump would win"
                 reporter = _inner_reporter(clause, include_cognition)
                 if reporter is None:
-                    spans.append(_clause_span(view, clause, token))
+                    closing = _closing_report_span(view, token) if clause.i < token.i else None
+                    spans.append(closing or _clause_span(view, clause, token))
                     continue
                 # "While he acknowledged funding was short, Ham noted …": the clause is what
                 # the subordinate verb reports, not the main one.
@@ -571,6 +600,29 @@ def _is_that_clause(clause: Token) -> bool:
     )
 
 
+def _adjective_before(clause: Token) -> Token | None:
+    """An attitude adjective right before a clause the parse hangs on another word ("she
+    was sure Trump would win", with "win" on an earlier "said"): the clause is its content."""
+    i = clause.left_edge.i - 1
+    if i >= 0 and clause.left_edge.dep_ == "mark":
+        i -= 1  # not "that" itself
+    adjective = clause.doc[i] if i >= 0 else None
+    if (
+        adjective is None
+        or adjective.lower_ not in ATTITUDE_ADJECTIVES
+        or adjective.dep_ not in _ADJECTIVE_DEPS
+        or clause.head.i == adjective.i
+        or not adjective.head.i < adjective.i
+    ):
+        return None
+    return adjective
+
+
+def _same(token: Token | None, other: Token) -> bool:
+    """Token objects are made afresh on each access: compare positions."""
+    return token is not None and token.i == other.i
+
+
 def _adjective_contents(adjective: Token) -> list[tuple[Token, int]]:
     """What an attitude adjective is about, with the fewest words it may have: its clause
     ("sure that …", also hung on the verb in "made it clear that …"), its infinitive ("eager to
@@ -582,6 +634,13 @@ def _adjective_contents(adjective: Token) -> list[tuple[Token, int]]:
             for c in adjective.head.children
             if _is_that_clause(c) and c.i > adjective.i
         ]
+    if not contents and adjective.i + 1 < len(adjective.doc):
+        first = adjective.doc[adjective.i + 1]
+        contents = [
+            (c, _MIN_CLAUSE_WORDS)
+            for c in [first, *first.ancestors]
+            if _is_complement(c) and _same(_adjective_before(c), adjective)
+        ][:1]
     contents += [(c, _MIN_OBJECT_WORDS) for c in adjective.children if c.dep_ == "xcomp"]
     contents += [
         (c, _MIN_OBJECT_WORDS)
