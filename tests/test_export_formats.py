@@ -7,6 +7,7 @@ test_export_polnear.py.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from quotes.corpus import speaker_index
 from quotes.errors import InputError, MissingExtraError, OutputError, QuotesError
 from quotes.export.frames import read_cards, read_entries, read_rows, to_dataframe
 from quotes.export.rows import column_names, row_columns, validated_rows
-from quotes.models import SCHEMA_VERSION, DocumentRecord
+from quotes.models import SCHEMA_VERSION, DocumentRecord, FactCard
 from quotes.schema import InvalidRecordError
 
 from .conftest import REPO
@@ -251,8 +252,11 @@ def test_the_same_document_twice_in_one_run_keeps_the_last(tmp_path: Path) -> No
     second = first.model_copy(update={"cards": first.cards[1:]})
     with SqliteSink(path, batch_rows=1000) as sink:
         sink.write([first, second])
-        assert sink.has_document("harbour")
-        assert not sink.has_document("elsewhere")
+        sink.record_input("harbour", "hash-1", "{}")
+        assert sink.has_document("harbour", "hash-1", "{}")
+        assert not sink.has_document("harbour", "hash-2", "{}")  # its text changed
+        assert not sink.has_document("harbour", "hash-1", '{"options": 1}')  # other settings
+        assert not sink.has_document("elsewhere", "hash-1", "{}")
     assert [c.id for c in read_cards(path)] == ["q_harbour_1", "q_harbour_2"]
 
 
@@ -277,17 +281,48 @@ def test_another_database_is_refused(tmp_path: Path) -> None:
     assert _dump(path) == before
 
 
-def test_a_database_of_another_schema_version_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", ["0.9", "2.0", f"1.{int(SCHEMA_VERSION.split('.')[1]) + 1}"])
+def test_a_database_of_another_schema_version_is_refused(tmp_path: Path, version: str) -> None:
+    """Another major version, or a newer minor (fields this tool does not know)."""
     path = tmp_path / "cards.db"
     write_sqlite(path, records()[:1])
     conn = sqlite3.connect(path)
-    conn.execute("UPDATE meta SET value = '0.9' WHERE key = 'schema_version'")
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (version,))
     conn.commit()
     conn.close()
     before = _dump(path)
-    with pytest.raises(OutputError, match=r"schema version 0\.9; this quote-cards writes"):
+    with pytest.raises(OutputError, match=rf"schema version {re.escape(version)}; this quote"):
         write_sqlite(path, records())
     assert _dump(path) == before
+
+
+def test_a_database_of_schema_1_0_is_upgraded_in_place(tmp_path: Path) -> None:
+    """1.0 had no speaker.named or speaker.pronoun: its rows read back with their defaults,
+    and a rerun adds the columns and writes 1.1 cards beside them."""
+    path = tmp_path / "cards.db"
+    write_sqlite(path, records()[:1])
+    conn = sqlite3.connect(path)
+    conn.execute("DROP VIEW card_rows")
+    for column in ("speaker_named", "speaker_pronoun"):
+        conn.execute(f"ALTER TABLE cards DROP COLUMN {column}")
+    conn.execute("UPDATE meta SET value = '1.0' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    write_sqlite(path, records()[1:])
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
+        SCHEMA_VERSION,
+    )
+    conn.close()
+
+    def as_1_0(card: FactCard) -> FactCard:
+        if card.speaker is None:
+            return card
+        speaker = card.speaker.model_copy(update={"named": True, "pronoun": None})
+        return card.model_copy(update={"speaker": speaker})
+
+    first = [as_1_0(c) for c in records()[0].cards]
+    assert read_cards(path) == first + [c for r in records()[1:] for c in r.cards]
 
 
 def test_an_empty_file_becomes_a_database(tmp_path: Path) -> None:

@@ -134,6 +134,8 @@ class Coreference:
         utterances: Sequence[Utterance] = (),
     ) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token at each access: read it once
+        self._starts = [t.idx for t in doc]
         self.index = index
         self.quoted = quoted
         self.utterances = sorted(utterances, key=lambda u: u.start)
@@ -457,9 +459,14 @@ class Coreference:
         spoken = self._speaker_of.get(t.i)
         return self._speaks_as(spoken[0]) if spoken else None
 
+    def _token_range(self, start: int, end: int) -> range:
+        """Indices of the tokens starting inside ``[start, end)``."""
+        starts = self._starts
+        return range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end))
+
     def _speaks_as(self, n: int) -> str | None:
         utterance = self.utterances[n]
-        words = {self.doc[i].lower_ for i in _token_range(self.doc, utterance.start, utterance.end)}
+        words = {self.doc[i].lower_ for i in self._token_range(utterance.start, utterance.end)}
         singular = bool(words & FIRST_PERSON_SINGULAR)
         plural = bool(words & FIRST_PERSON_PLURAL)
         if singular != plural:
@@ -476,7 +483,7 @@ class Coreference:
         n = spoken[0]
         utterance = self.utterances[n]
         # Names the quote itself uses in the third person are somebody else.
-        for i in _token_range(self.doc, utterance.start, utterance.end):
+        for i in self._token_range(utterance.start, utterance.end):
             tok = self.doc[i]
             named = self._name_entity(tok)
             if named is not None and not _vocative(tok):
@@ -485,7 +492,7 @@ class Coreference:
         if previous is not None:
             prev_entity = self._utterance_entity.get(previous)
             before = self.utterances[previous]
-            question = bool(_QUESTION_END.search(self.doc.text[before.start : before.end]))
+            question = bool(_QUESTION_END.search(self.text[before.start : before.end]))
             if question and prev_entity is not None:
                 excluded.add(prev_entity)  # the answer is not the asker's
                 addressee = self._addressee_entity(before)
@@ -503,7 +510,7 @@ class Coreference:
     def _same_paragraph(self, utterance: Utterance, t: Token) -> bool:
         """Whether the quote before is close enough to go on speaking: in the pronoun's
         paragraph, or ending the paragraph right before it."""
-        tokens = _token_range(self.doc, utterance.start, utterance.end)
+        tokens = self._token_range(utterance.start, utterance.end)
         if not tokens:
             return False
         last = tokens[-1]
@@ -534,7 +541,7 @@ class Coreference:
             if found is not None:
                 return found
         # A name at the end of the question is whom it is put to: "…, Mr. Pickett?"
-        tokens = list(_token_range(self.doc, utterance.start, utterance.end))
+        tokens = list(self._token_range(utterance.start, utterance.end))
         for i in reversed(tokens[-6:]):
             tok = self.doc[i]
             if _vocative(tok):
@@ -829,7 +836,7 @@ class Coreference:
             words = words[1:]
         if not words:
             return head.text
-        return self.doc.text[words[0].idx : words[-1].idx + len(words[-1].text)]
+        return self.text[words[0].idx : words[-1].idx + len(words[-1].text)]
 
 
 def entity_is_person(entity: Entity) -> bool:
@@ -949,9 +956,3 @@ def _vocative(tok: Token) -> bool:
     while j < len(doc) and doc[j].pos_ == "PROPN":
         j += 1
     return i > 0 and doc[i - 1].text == "," and j < len(doc) and doc[j].text in ("?", "!")
-
-
-def _token_range(doc: Doc, start: int, end: int) -> range:
-    """Indices of the tokens starting inside ``[start, end)``."""
-    starts = [t.idx for t in doc]
-    return range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end))

@@ -54,6 +54,9 @@ class Column:
     description: str
     group: Group
     choices: tuple[str, ...] | None = None
+    #: the field has a default (a field a later minor version added): a null in a row written
+    #: before it existed means "not recorded", and the default applies
+    defaulted: bool = False
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
@@ -118,6 +121,7 @@ def _walk(
             description=_describe(field, path, parents),
             group=group,
             choices=choices,
+            defaulted=not optional and not field.is_required(),
         )
 
 
@@ -200,13 +204,15 @@ def validated_rows(items: Iterable[FactCard | DocumentRecord]) -> Iterator[Row]:
 
 def _nest(row: Mapping[str, Any], columns: Iterable[Column]) -> dict[str, Any]:
     """The JSON shape of a row; a nested model whose columns are all null becomes ``None``.
-    A column the row lacks (a file written before the field existed) is left out, so the
-    field's default applies."""
+    A column the row lacks, or a null in a column whose field has a default (a file written
+    before the field existed), is left out, so the field's default applies."""
     data: dict[str, Any] = {}
     for column in columns:
         if column.name not in row:
             continue
         value = row[column.name]
+        if value is None and column.defaulted:
+            continue
         if column.kind == "bool" and isinstance(value, int) and not isinstance(value, bool):
             value = bool(value)  # SQLite stores booleans as 0 / 1
         node = data

@@ -141,7 +141,26 @@ def _create_schema(db: Database) -> None:
         foreign_keys=[("card_id", "cards", "id"), ("speaker_id", "speakers", "id")],
     )
     db.table("card_speakers").create_index(["speaker_id"])
-    selected = [f"cards.[{c.name}]" for c in cards]
+    _create_inputs(db)
+    _create_rows_view(db)
+
+
+INPUTS_TABLE = "inputs"
+
+
+def _create_inputs(db: Database) -> None:
+    """What each document was extracted from (a hash of its input) and with which settings
+    (tool version, pipeline, options): ``--resume`` skips a document only when both match."""
+    if not db.table(INPUTS_TABLE).exists():
+        db.table(INPUTS_TABLE).create(
+            {"doc_id": str, "input": str, "settings": str},
+            pk="doc_id",
+            foreign_keys=[("doc_id", "documents", "doc_id")],
+        )
+
+
+def _create_rows_view(db: Database) -> None:
+    selected = [f"cards.[{c.name}]" for c in card_columns()]
     selected += [f"documents.[{c.name}]" for c in source_columns()]
     db.create_view(
         "card_rows",
@@ -192,12 +211,41 @@ def _check_target(path: Path) -> bool:
     return True
 
 
+def _version(text: str) -> tuple[int, int]:
+    major, _, minor = text.partition(".")
+    return int(major), int(minor or 0)
+
+
 def _check_version(version: str | None, where: str) -> None:
-    if version is not None and version != SCHEMA_VERSION:
+    """A database of this major version and an older or equal minor can be written to (a minor
+    version only adds optional fields); any other is refused."""
+    if version is None:
+        return
+    try:
+        stored, ours = _version(version), _version(SCHEMA_VERSION)
+    except ValueError:
+        stored, ours = (-1, -1), (0, 0)
+    if stored[0] != ours[0] or stored[1] > ours[1]:
         raise OutputError(
             f"{where} holds cards of schema version {version}; this quote-cards writes "
             f"{SCHEMA_VERSION}. Write to a new database (or extract the corpus again into one)"
         )
+
+
+def _upgrade(db: Database, version: str | None) -> None:
+    """Bring a database of an older minor version up to this one: the columns of the fields
+    added since (null in the rows already there: their defaults apply when read back)."""
+    if version is None or version == SCHEMA_VERSION:
+        return
+    for table, columns in (("cards", _columns(card_columns())), ("documents", _document_columns())):
+        have = set(db.table(table).columns_dict)
+        for name, kind in columns.items():
+            if name not in have:
+                db.table(table).add_column(name, kind)
+    _create_inputs(db)
+    db.execute("DROP VIEW IF EXISTS card_rows")
+    _create_rows_view(db)
+    db.table("meta").upsert({"key": "schema_version", "value": SCHEMA_VERSION}, pk="key")
 
 
 class SqliteSink(BatchSink):
@@ -222,9 +270,11 @@ class SqliteSink(BatchSink):
     def _open(self) -> None:
         require("sqlite_utils", "Writing SQLite")
         where = str(self.path)
+        stored: str | None = None
         if _check_target(self.path):
             self._conn = conn = sqlite3.connect(self.path, isolation_level=None)
-            _check_version(_stored_version(conn, where), where)
+            stored = _stored_version(conn, where)
+            _check_version(stored, where)
         else:
             self._file = AtomicFile(self.path)
             self._conn = conn = sqlite3.connect(self._file.start(), isolation_level=None)
@@ -236,6 +286,9 @@ class SqliteSink(BatchSink):
         conn.execute("BEGIN IMMEDIATE")  # the write lock now, not at the first row
         if empty:
             _create_schema(self._db)
+        else:
+            _upgrade(self._db, stored)
+            _create_inputs(self._db)  # a database written before inputs were recorded
 
     def _commit(self) -> None:
         assert self._conn is not None
@@ -264,10 +317,19 @@ class SqliteSink(BatchSink):
             raise RuntimeError("SqliteSink is used outside its with block")
         return self._db
 
-    def has_document(self, doc_id: str) -> bool:
-        """Whether the database already holds ``doc_id`` (for ``--resume``)."""
-        found = self.db.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+    def has_document(self, doc_id: str, input_digest: str, settings: str) -> bool:
+        """Whether the database holds ``doc_id`` extracted from the same input with the same
+        settings (for ``--resume``)."""
+        found = self.db.execute(
+            f"SELECT 1 FROM {INPUTS_TABLE} WHERE doc_id = ? AND input = ? AND settings = ?",
+            [doc_id, input_digest, settings],
+        ).fetchone()
         return found is not None
+
+    def record_input(self, doc_id: str, input_digest: str, settings: str) -> None:
+        """Note what ``doc_id`` was extracted from (after :meth:`write_record`)."""
+        row = {"doc_id": doc_id, "input": input_digest, "settings": settings}
+        self.db.table(INPUTS_TABLE).upsert(row, pk="doc_id")
 
     def write(self, records: Iterable[DocumentRecord]) -> None:
         for record in records:
