@@ -24,6 +24,7 @@ from .lexicon import (
     ENTITY_SPEAKER_TYPES,
     INVISIBLE_CHARS,
     NON_SPEAKER_ENTITY_TYPES,
+    OCCASION_NOUNS,
     ORGANIZATION_NOUNS,
     PRONOUNS,
     RELAYING_VERBS,
@@ -213,18 +214,27 @@ def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None
     agent = _passive_agent(view, verb)
     if agent is not None:
         return agent, depth > 0  # "Sanders was asked by host Bill Maher, “…”"
-    for child in verb.children:
-        if child.is_punct:
-            continue  # "public ― Trump boasted": the parse made the dash a subject
-        if child.dep_ in SUBJECT_DEPS and not view.is_quoted(child) and _may_subject(child):
-            # "Ann Patel, who said …": the relative pronoun grounds the attribution; the card
-            # names its antecedent (see cards._resolve).
-            return child, depth > 0
+    subjects = [
+        child
+        for child in verb.children
+        # "public ― Trump boasted": the parse made the dash a subject
+        if not child.is_punct
+        and child.dep_ in SUBJECT_DEPS
+        and not view.is_quoted(child)
+        and _may_subject(child)
+    ]
+    if subjects:
+        # "Ann Patel, who said …": the relative pronoun grounds the attribution; the card
+        # names its antecedent (see cards._resolve).
+        return _apposed_at_cue(_nearest_subject(subjects, verb), verb), depth > 0
     # "the agency quoted him as saying": the object is the speaker of a passive report.
     head = verb.head
     if head.i == verb.i:
         return None, depth > 0
     if verb.dep_ == "acl" and head.pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
+        if _is_occasion(head):
+            # "she said at a news conference announcing that …": the event's speaker
+            return subject_of(view, head.head.head, depth + 1)[0], True
         return _depicted(head), True  # "Vance telling Zelenskyy", "footage of Clinton asking"
     if verb.dep_ == "xcomp":
         for child in head.children:
@@ -242,6 +252,52 @@ def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None
             head = head.head
         return subject_of(view, head, depth + 1)[0], True
     return None, depth > 0
+
+
+def _nearest_subject(subjects: Sequence[Token], verb: Token) -> Token:
+    """Of two subjects the parse gives one verb, the one next to it, unless the second only
+    stands in apposition to the first, set off on both sides ("The chair, Ann Patel, said"):
+    "THE BORROWING Back when he wrote his book, Mr. McKinley said" is said by Mr. McKinley,
+    "His promises notwithstanding, independent analyses agree" by the analyses."""
+    first = subjects[0]
+    doc = verb.doc
+    for later in subjects[1:]:
+        if later.i > verb.i:
+            break
+        gap = first.right_edge.i + 1
+        closing = later.right_edge.i + 1
+        apposed = (
+            doc[gap].text == ","
+            and later.left_edge.i == gap + 1
+            and closing < verb.i
+            and doc[closing].is_punct
+        )
+        if not apposed:
+            first = later
+    return first
+
+
+def _apposed_at_cue(subject: Token, verb: Token) -> Token:
+    """A name the parse hangs in apposition on the subject but which runs up to the verb is the
+    subject: "To understand the real Dred Scott, Chief Justice Roberts said, …"."""
+    if subject.i > verb.i:
+        return subject
+    for child in subject.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and child.right_edge.i == verb.i - 1:
+            return child
+    return subject
+
+
+def _is_occasion(noun: Token) -> bool:
+    """An occasion ("a news conference", "a rally"), the object of a preposition on a verb:
+    what happens there is done by the verb's subject ("said at a news conference announcing
+    …")."""
+    return (
+        noun.lemma_.lower() in OCCASION_NOUNS
+        and noun.dep_ == "pobj"
+        and noun.head.dep_ == "prep"
+        and noun.head.head.pos_ in ("VERB", "AUX")
+    )
 
 
 def _depicted(noun: Token) -> Token:

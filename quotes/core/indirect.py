@@ -19,6 +19,7 @@ from ..models import Method
 from .attribution import Attribution
 from .deadline import check
 from .grammar import (
+    SUBJECT_DEPS,
     DocView,
     addressee_of,
     adjacent_speaker,
@@ -31,9 +32,13 @@ from .grammar import (
 )
 from .lexicon import (
     ACCORDING_TO,
+    AS_REPORT_MARKERS,
+    ATTITUDE_ADJECTIVE_PREPOSITIONS,
+    ATTITUDE_ADJECTIVES,
     ATTITUDE_NOUN_PREPOSITIONS,
     ATTITUDE_NOUNS,
     COGNITION_VERBS,
+    CONTRAST_MARKERS,
     COUNTING_WORDS,
     EVIDENCE_VERBS,
     FINDING_SOURCES,
@@ -53,6 +58,10 @@ _MIN_CLAUSE_WORDS = 3
 _MIN_OBJECT_WORDS = 1
 _CLAUSE_DEPS = frozenset({"ccomp"})
 _EDGE_PUNCT = frozenset(",.;:—–―-…\"'“”‘’()")
+# How an attitude adjective completes its verb: "was sure", "made it clear", "seemed eager".
+_ADJECTIVE_DEPS = frozenset({"acomp", "oprd", "ccomp", "xcomp"})
+# Punctuation that sets off a non-restrictive relative clause.
+_NONRESTRICTIVE_MARKS = frozenset({",", "--", "—", "–"})
 # Share of a clause's words inside quotation marks above which it is a direct quote.
 _QUOTED_SHARE = 0.8
 # "-er" and "-or" nouns shorter than this are mostly things ("order", "paper").
@@ -81,11 +90,15 @@ def _is_reporting(token: Token, include_cognition: bool) -> bool:
 
 
 def _clause_span(
-    view: DocView, clause: Token, cue: Token, min_words: int = _MIN_CLAUSE_WORDS
+    view: DocView,
+    clause: Token,
+    cue: Token,
+    min_words: int = _MIN_CLAUSE_WORDS,
+    after: int = -1,
 ) -> tuple[int, int] | None:
-    """Characters of the clause's subtree, without a leading complementiser, edge punctuation
-    or anything on the far side of the cue."""
-    tokens = [t for t in clause.subtree if not t.is_space]
+    """Characters of the clause's subtree (its tokens after index ``after``), without a leading
+    complementiser, edge punctuation or anything on the far side of the cue."""
+    tokens = [t for t in clause.subtree if not t.is_space and t.i > after]
     # "that" and "whether" introduce the clause but are not what was said.
     while tokens and (
         tokens[0].dep_ == "mark" or tokens[0].text in _EDGE_PUNCT or _is_complementiser(tokens)
@@ -93,6 +106,7 @@ def _clause_span(
         tokens = tokens[1:]
     while tokens and tokens[-1].text in _EDGE_PUNCT:
         tokens = tokens[:-1]
+    tokens = _without_trailing_aside(tokens, is_object=min_words == _MIN_OBJECT_WORDS)
     if len([t for t in tokens if not t.is_punct]) < min_words:
         return None
     start = tokens[0].idx
@@ -100,6 +114,39 @@ def _clause_span(
     if start <= cue.idx < end:
         return None  # a parse that wraps the cue inside its own complement
     return start, end
+
+
+def _without_trailing_aside(tokens: list[Token], is_object: bool) -> list[Token]:
+    """A report ends before what the writer adds at its end: a parenthesis ("want policies
+    that … (they want lower rates …)"), a contrast set off by a comma ("claimed that X was
+    smart, although he refused …") and, after an object, a relative clause set off by a comma
+    or dash ("endorsed Trump, who says he is honored": Trump was endorsed; what the relative
+    clause says is another report)."""
+    if not tokens:
+        return tokens
+    last = tokens[-1].i
+    for pos, token in enumerate(tokens[1:], start=1):
+        if token.text == "(" and not any(t.text == ")" for t in tokens[pos + 1 :]):
+            return _trim(tokens[:pos])
+        if not (token.text in _NONRESTRICTIVE_MARKS and pos + 1 < len(tokens)):
+            continue
+        first = tokens[pos + 1]
+        if (
+            first.lower_ in CONTRAST_MARKERS
+            and first.dep_ == "mark"
+            and first.head.left_edge.i == first.i
+            and first.head.right_edge.i >= last
+        ):
+            return _trim(tokens[:pos])
+        relcl = next((a for a in [first, *first.ancestors] if a.dep_ == "relcl"), None)
+        if (
+            is_object
+            and relcl is not None
+            and relcl.left_edge.i == first.i
+            and relcl.right_edge.i >= last
+        ):
+            return _trim(tokens[:pos])
+    return tokens
 
 
 def _is_complementiser(tokens: Sequence[Token]) -> bool:
@@ -145,6 +192,18 @@ def _parenthetical_spans(cue: Token) -> list[tuple[int, int]]:
     return spans
 
 
+def _is_as_report(cue: Token) -> bool:
+    """ "…, as police have said", "As one user pointed out, …": a reporting verb in an "as"
+    clause, with a subject and no object of its own, reports the clause it hangs on."""
+    children = list(cue.children)
+    return (
+        cue.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in AS_REPORT_MARKERS for c in children)
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in children)
+        and not any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in children)
+    )
+
+
 def _crosses_sentence(text: str, start: int, end: int) -> bool:
     """Whether a sentence or paragraph ends strictly inside ``[start, end)``: the small parser
     sometimes hangs the previous sentence on the next one's cue."""
@@ -161,6 +220,56 @@ def _is_misparsed_complement(clause: Token, cue: Token) -> bool:
     children = list(clause.children)
     has_subject = any(c.dep_ in ("nsubj", "nsubjpass") and c.i < clause.i for c in children)
     return has_subject and not any(c.dep_ == "mark" or c.tag_ == "WRB" for c in children)
+
+
+def _closing_report_span(view: DocView, cue: Token) -> tuple[int, int] | None:
+    """ "Okafor had asked the board to wait, but the board refused, a spokesman added.": a
+    report closing its sentence after a comma reports all before the comma, though the parse
+    hangs only the last clause on it, and the rest on an earlier verb the cue coordinates or
+    as a second complement."""
+    before = [c for c in cue.children if _is_complement(c) and c.i < cue.i]
+    subject = next((c for c in cue.children if c.dep_ in SUBJECT_DEPS and c.i < cue.i), None)
+    if not before or subject is None or subject.i < before[-1].i:
+        return None
+    comma = subject.left_edge.i - 1
+    doc = view.doc
+    if doc[comma].text != "," or before[-1].right_edge.i != comma - 1:
+        return None
+    starts = [c.left_edge.i for c in before]
+    if cue.dep_ in ("conj", "parataxis") and cue.head.i < before[0].left_edge.i:
+        starts.append(cue.head.left_edge.i)
+    start = min(starts)
+    if start >= before[-1].left_edge.i:
+        return None  # the clause is all there is
+    tokens = _trim([doc[i] for i in range(start, comma)])
+    if len([t for t in tokens if not t.is_punct]) < _MIN_CLAUSE_WORDS:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _inner_reporter(clause: Token, include_cognition: bool) -> Token | None:
+    """A reporting verb in a subordinate clause opening ``clause`` ("while he acknowledged",
+    "after he admitted"), with a subject and no clause of its own: the parser hung its
+    complement on the main verb, and the rest of ``clause`` is what it reports."""
+    for child in clause.children:
+        if child.i > clause.i:
+            break
+        if (
+            child.dep_ == "advcl"
+            and child.left_edge.i == clause.left_edge.i
+            and any(c.dep_ == "mark" for c in child.children)
+            and _is_reporting(child, include_cognition)
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+            and not any(c.dep_ in _CLAUSE_DEPS or c.dep_ == "xcomp" for c in child.children)
+        ):
+            return child
+    return None
+
+
+def _is_complement(clause: Token) -> bool:
+    """A clausal complement, unless set in parentheses: "want policies … (they want lower
+    rates)" is the writer's aside, whatever the parse hangs it on."""
+    return clause.dep_ in _CLAUSE_DEPS and clause.left_edge.text != "("
 
 
 def _is_free_relative(clause: Token, cue: Token) -> bool:
@@ -184,13 +293,25 @@ def find_reported(
             continue
         spans: list[tuple[int, int] | None] = []
         if _is_reporting(token, include_cognition):
-            spans += [
-                _clause_span(view, clause, token)
-                for clause in token.children
-                if (clause.dep_ in _CLAUSE_DEPS and not _is_free_relative(clause, token))
-                or _is_misparsed_complement(clause, token)
-            ]
-            if token.dep_ == "parataxis":
+            for clause in token.children:
+                if not (
+                    (_is_complement(clause) and not _is_free_relative(clause, token))
+                    or _is_misparsed_complement(clause, token)
+                ):
+                    continue
+                if include_cognition and _adjective_before(clause) is not None:
+                    continue  # "said of the race, in which she was sure Trump would win"
+                reporter = _inner_reporter(clause, include_cognition)
+                if reporter is None:
+                    closing = _closing_report_span(view, token) if clause.i < token.i else None
+                    spans.append(closing or _clause_span(view, clause, token))
+                    continue
+                # "While he acknowledged funding was short, Ham noted …": the clause is what
+                # the subordinate verb reports, not the main one.
+                span = _clause_span(view, clause, reporter, after=reporter.right_edge.i)
+                if span is not None and _stands(view, span, reporter, direct_spans):
+                    found.append(_reported(view, reporter, span))
+            if token.dep_ == "parataxis" or _is_as_report(token):
                 spans.extend(_parenthetical_spans(token))
         if include_cognition:
             spans += _attitude_spans(view, token)
@@ -201,6 +322,7 @@ def find_reported(
     if include_cognition:
         found.extend(_source_phrase_clauses(view))
         found.extend(_noun_attitudes(view, direct_spans))
+        found.extend(_adjective_attitudes(view, direct_spans))
     found.sort(key=lambda r: (r.start, r.end))
     return _without_nested(_without_duplicates(found))
 
@@ -273,7 +395,7 @@ def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]
     else:
         source = agent_of(view, token)  # "was endorsed by the union": the union holds it
     spans: list[tuple[int, int] | None] = []
-    clauses = [c for c in token.children if c.dep_ in _CLAUSE_DEPS]
+    clauses = [c for c in token.children if _is_complement(c)]
     if source is not None and evidence:
         # Any thing can show a finding: "the transcript shows that …", "a slide shows …".
         spans += [_clause_span(view, c, token) for c in clauses]
@@ -308,7 +430,7 @@ def _attitude_spans(view: DocView, token: Token) -> list[tuple[int, int] | None]
         return spans
     spans += [_clause_span(view, c, token, _MIN_OBJECT_WORDS) for c in prep_objects]
     # With a clause beside it the object is whom it was said to ("told the council that …").
-    has_clause = any(c.dep_ == "ccomp" for c in token.children)
+    has_clause = any(_is_complement(c) for c in token.children)
     if stance and not has_clause:
         spans += [_clause_span(view, o, token, _MIN_OBJECT_WORDS) for o in objects]
     return spans
@@ -453,6 +575,106 @@ def _noun_attitudes(view: DocView, direct_spans: Sequence[tuple[int, int]]) -> l
             if span is None or not _stands(view, span, noun, direct_spans):
                 continue
             results.append(_clause(view, span, (noun,), mention_tokens(view, holder), None))
+    return results
+
+
+def _adjective_holder(view: DocView, adjective: Token) -> Token | None:
+    """Who is sure, eager or worried: the subject of the verb the adjective completes ("she
+    was sure", "made it clear", "seemed confident"), or of the adjective itself where the
+    parse makes it a passive verb ("Republicans were incensed"). Never "it" or "there"."""
+    own = next((c for c in adjective.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if own is not None and own.lower_ not in PASSIVE_REPORT_SUBJECTS:
+        holder, _ = subject_of(view, adjective)
+    elif adjective.dep_ in _ADJECTIVE_DEPS and _is_verb(adjective.head):
+        holder, _ = subject_of(view, adjective.head)  # "made it clear that …"
+    else:
+        return None
+    if holder is None or holder.lower_ in PASSIVE_REPORT_SUBJECTS or not can_hold_view(holder):
+        return None
+    return holder
+
+
+def _is_that_clause(clause: Token) -> bool:
+    """A complement, or a clause opened by "that" the parse labels otherwise ("clear that …")."""
+    return _is_complement(clause) or (
+        clause.dep_ in ("advcl", "csubj")
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+    )
+
+
+def _adjective_before(clause: Token) -> Token | None:
+    """An attitude adjective right before a clause the parse hangs on another word ("she
+    was sure Trump would win", with "win" on an earlier "said"): the clause is its content."""
+    i = clause.left_edge.i - 1
+    if i >= 0 and clause.left_edge.dep_ == "mark":
+        i -= 1  # not "that" itself
+    adjective = clause.doc[i] if i >= 0 else None
+    if (
+        adjective is None
+        or adjective.lower_ not in ATTITUDE_ADJECTIVES
+        or adjective.dep_ not in _ADJECTIVE_DEPS
+        or clause.head.i == adjective.i
+        or not adjective.head.i < adjective.i
+    ):
+        return None
+    return adjective
+
+
+def _same(token: Token | None, other: Token) -> bool:
+    """Token objects are made afresh on each access: compare positions."""
+    return token is not None and token.i == other.i
+
+
+def _adjective_contents(adjective: Token) -> list[tuple[Token, int]]:
+    """What an attitude adjective is about, with the fewest words it may have: its clause
+    ("sure that …", also hung on the verb in "made it clear that …"), its infinitive ("eager to
+    …") and the object of its preposition ("worried about …", "critical of …")."""
+    contents = [(c, _MIN_CLAUSE_WORDS) for c in adjective.children if _is_that_clause(c)]
+    if not contents and adjective.dep_ in ("oprd", "ccomp"):
+        contents = [
+            (c, _MIN_CLAUSE_WORDS)
+            for c in adjective.head.children
+            if _is_that_clause(c) and c.i > adjective.i
+        ]
+    if not contents and adjective.i + 1 < len(adjective.doc):
+        first = adjective.doc[adjective.i + 1]
+        contents = [
+            (c, _MIN_CLAUSE_WORDS)
+            for c in [first, *first.ancestors]
+            if _is_complement(c) and _same(_adjective_before(c), adjective)
+        ][:1]
+    contents += [(c, _MIN_OBJECT_WORDS) for c in adjective.children if c.dep_ == "xcomp"]
+    contents += [
+        (c, _MIN_OBJECT_WORDS)
+        for prep in adjective.children
+        if prep.dep_ == "prep" and prep.lower_ in ATTITUDE_ADJECTIVE_PREPOSITIONS
+        for c in prep.children
+        if c.dep_ in ("pobj", "pcomp")
+    ]
+    return contents
+
+
+def _adjective_attitudes(
+    view: DocView, direct_spans: Sequence[tuple[int, int]]
+) -> list[Attribution]:
+    """ "She was sure Trump would win", "is eager to debate", "were worried about the cost":
+    the complement of an adjective of certainty, desire or feeling, held by its subject."""
+    results: list[Attribution] = []
+    for adjective in view.doc:
+        if adjective.lower_ not in ATTITUDE_ADJECTIVES or view.is_quoted(adjective):
+            continue
+        contents = _adjective_contents(adjective)
+        if not contents:
+            continue
+        holder = _adjective_holder(view, adjective)
+        if holder is None:
+            continue
+        for content, least in contents:
+            span = _clause_span(view, content, adjective, least)
+            if span is None or not _stands(view, span, adjective, direct_spans):
+                continue
+            speaker = mention_tokens(view, holder)
+            results.append(_clause(view, span, (adjective,), speaker, None))
     return results
 
 

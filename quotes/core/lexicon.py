@@ -355,6 +355,15 @@ SPEECH_VERB_PHRASES: dict[str, frozenset[str]] = {
     "write": frozenset({"back"}),
 }
 
+#: Occasions on which a speaker speaks: a participle hung on one ("said at a news conference
+#: announcing …") is the speaker's, not the occasion's.
+OCCASION_NOUNS: frozenset[str] = frozenset(
+    """
+    conference interview meeting event rally speech hearing briefing session appearance
+    address summit debate ceremony forum gathering luncheon dinner breakfast visit tour
+    """.split()
+)
+
 #: Speech verbs whose passive "by" names who relayed the words, not who said them.
 RELAYING_VERBS: frozenset[str] = frozenset("quote cite paraphrase".split())
 
@@ -450,6 +459,13 @@ PASSIVE_REPORT_SUBJECTS: frozenset[str] = frozenset({"it", "this", "that", "ther
 #: Words opening a wh-clause, and the verbs for which such a clause is what was reported
 #: ("asked why …", "told reporters how …"); after other verbs it is an object ("criticized what …").
 WH_WORDS: frozenset[str] = frozenset("what which who whom whose where when why how".split())
+
+#: The subordinator of a report set beside the clause it reports ("…, as police have said").
+AS_REPORT_MARKERS: frozenset[str] = frozenset({"as"})
+
+#: Subordinators of a contrast the writer sets after a report ("claimed that X was smart,
+#: although he refused …"): what follows is not part of what was reported.
+CONTRAST_MARKERS: frozenset[str] = frozenset("although though whereas while".split())
 
 QUESTION_VERBS: frozenset[str] = frozenset(
     "ask wonder question inquire explain tell say describe reveal recount disclose".split()
@@ -547,6 +563,20 @@ ATTITUDE_NOUNS: frozenset[str] = frozenset(
 ATTITUDE_NOUN_PREPOSITIONS: frozenset[str] = frozenset(
     "about of on over for against to with in".split()
 )
+
+#: With cognition on: adjectives (word forms) of certainty, desire and feeling whose clause,
+#: infinitive or prepositional object is attributed to their subject ("she was sure that …",
+#: "is eager to …", "were worried about …", "made it clear that …").
+ATTITUDE_ADJECTIVES: frozenset[str] = frozenset(
+    """
+    sure certain confident convinced aware unaware clear afraid worried concerned hopeful
+    optimistic pessimistic skeptical sceptical doubtful eager anxious keen determined unsure
+    uncertain adamant insistent critical supportive wary angry upset furious disappointed
+    pleased happy glad proud satisfied frustrated incensed outraged
+    """.split()
+)
+
+ATTITUDE_ADJECTIVE_PREPOSITIONS: frozenset[str] = frozenset("about of over with on at".split())
 
 #: Verbs whose subject receives an attitude rather than holding it ("faced criticism over …").
 RECEIVING_VERBS: frozenset[str] = frozenset(
