@@ -492,6 +492,8 @@ class Coreference:
         names: set[Entity] = set()
         last = min(t.head.right_edge.i, t.i + OWN_CLAUSE_WINDOW)
         for i in range(t.i + 1, last + 1):
+            if self._paragraph[i] != self._paragraph[t.i]:
+                break  # a parse that runs on past a line break is no clause
             entity = None if self.quoted[i] else self._name_entity(self.doc[i])
             if entity is not None:
                 names.add(entity)
