@@ -234,6 +234,17 @@ CASES = [
         None,
         "colon_intro",
     ),
+    # a headline of a name alone, which the tagger calls a noun: named in the story
+    (
+        "Quill: ‘Tonight the valley voted for change’\n\nTeodor Quill won the by-election on "
+        "Friday.",
+        "valley voted",
+        "direct",
+        "Teodor Quill",
+        None,
+        None,
+        "colon_intro",
+    ),
     (
         "The new ad uses footage of Ann Patel asking, “Why is the port still closed?”",
         "port still closed",
@@ -305,6 +316,12 @@ def test_attribution_patterns(
     assert (card.cue.text if card.cue else None) == cue
     assert (card.addressee.name if card.addressee else None) == addressee
     assert card.method == method
+
+
+def test_headline_word_the_story_never_names_is_no_speaker(extractor: Extractor) -> None:
+    text = "Opinion: ‘We must act now on the port’\n\nThe council met on Friday."
+    card = _card(extractor.extract(text, "t"), text, "act now")
+    assert (card.speaker, card.method) == (None, "none")
 
 
 def test_continuation_paragraph_takes_previous_speaker(extractor: Extractor) -> None:

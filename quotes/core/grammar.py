@@ -73,6 +73,7 @@ class DocView:
         self._outside = [t.i for t in doc if not self.quoted[t.i] and not t.is_space]
         self._stops: _Stops | None = None
         self._with_subject: set[int] | None = None
+        self._proper_words: dict[str, list[int]] | None = None
 
     def paragraph_of(self, char: int) -> int:
         """Index of the paragraph holding character ``char`` (the first, before any)."""
@@ -100,6 +101,16 @@ class DocView:
         if self._with_subject is None:
             self._with_subject = {t.head.i for t in self.doc if t.dep_ in SUBJECT_DEPS}
         return token.i in self._with_subject
+
+    def named_elsewhere(self, token: Token) -> bool:
+        """Whether the word of ``token`` is part of a proper name elsewhere in the narrative
+        ("Quill" of a headline "Quill: ‘…’" in "Teodor Quill won …"); indexed once."""
+        if self._proper_words is None:
+            self._proper_words = {}
+            for t in self.doc:
+                if (t.pos_ == "PROPN" or t.ent_type_ == "PERSON") and not self.quoted[t.i]:
+                    self._proper_words.setdefault(t.text, []).append(t.i)
+        return any(i != token.i for i in self._proper_words.get(token.text, ())[:2])
 
     def sentence_end(self, start: int, end: int) -> int:
         """The first ``i`` in ``[start, end)`` where ``is_sentence_end(text, i, start)``, else

@@ -61,6 +61,9 @@ _SET_OFF_BEFORE = frozenset(":,;([")
 _DASHES = ("—", "–", "―", "--")
 
 
+# A headline of a name alone before its colon ("Quill: ‘…’", "Ann Patel: ‘…’"), at most.
+HEADLINE_NAME_WORDS = 3
+
 # A set-off quote this short with no cue is a term or a title, not an utterance.
 _MIN_UTTERANCE_WORDS = 4
 
@@ -409,7 +412,7 @@ def _marked_continuation(q: _Quote) -> Attribution | None:
 
 def _writer_colon(q: _Quote) -> Attribution | None:
     """ "The ad ends with her words: “…”", a headline's "Warren to CEO: ‘…’"."""
-    named = _writer_colon_speaker(q.view, q.before) or _headline_speaker(q.before)
+    named = _writer_colon_speaker(q.view, q.before) or _headline_speaker(q.view, q.before)
     if named is not None:
         return _result(q.seg, "direct", "colon_intro", None, mention_tokens(q.view, named), None)
     return None
@@ -504,9 +507,10 @@ def _writer_colon_speaker(view: DocView, before: Sequence[Token]) -> Token | Non
     return None
 
 
-def _headline_speaker(before: Sequence[Token]) -> Token | None:
+def _headline_speaker(view: DocView, before: Sequence[Token]) -> Token | None:
     """A headline line ending in a colon: "Warren Hammers Wells Fargo CEO: ‘You Should …’".
-    Its first person named (else its first name) is the speaker."""
+    Its first person named (else its first name) is the speaker; a headline of a name alone
+    ("Quill: ‘…’", which the tagger takes for a noun) when the story names it elsewhere."""
     if not before or before[-1].text != ":":
         return None
     words = [t for t in before[:-1] if t.is_alpha]
@@ -515,7 +519,10 @@ def _headline_speaker(before: Sequence[Token]) -> Token | None:
     ):
         return None
     person = next((t for t in words if t.ent_type_ == "PERSON"), None)
-    return person or next((t for t in words if t.pos_ == "PROPN"), None)
+    found = person or next((t for t in words if t.pos_ == "PROPN"), None)
+    if found is None and len(words) == len(before) - 1 <= HEADLINE_NAME_WORDS:
+        found = words[-1] if view.named_elsewhere(words[-1]) else None
+    return found
 
 
 def _previous_sentence_cue(
