@@ -234,6 +234,17 @@ CASES = [
         None,
         "colon_intro",
     ),
+    # an inverted written source the parse takes for an object
+    (
+        "The port authority sent an email on Friday. “The berths reopen on Monday,” read the "
+        "email.",
+        "berths reopen",
+        "direct",
+        "email",
+        "read",
+        None,
+        "cue_adjacent",
+    ),
     # a headline of a name alone, which the tagger calls a noun: named in the story
     (
         "Quill: ‘Tonight the valley voted for change’\n\nTeodor Quill won the by-election on "

@@ -218,6 +218,17 @@ def _may_subject(token: Token) -> bool:
     return may_speak(token) or (token.dep_ == "nsubj" and token.ent_type_ in COUNTED_SPEAKERS)
 
 
+def _inverted_source(view: DocView, verb: Token) -> Token | None:
+    """ "“…,” read the statement": right after a quote, the parse takes the inverted subject
+    of a verb with none for its object; a written source that can speak is the speaker."""
+    if verb.i == 0 or not view.is_quoted(verb.doc[verb.i - 1]):
+        return None
+    for child in verb.rights:
+        if child.dep_ == "dobj" and child.lemma_.lower() in SOURCE_NOUNS:
+            return child
+    return None
+
+
 def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     """The speaker head of a cue verb and whether it came through a chain (embedded cue)."""
     if depth > _MAX_CHAIN_DEPTH:
@@ -238,6 +249,9 @@ def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None
         # "Ann Patel, who said …": the relative pronoun grounds the attribution; the card
         # names its antecedent (see cards._resolve).
         return _apposed_at_cue(_nearest_subject(subjects, verb), verb), depth > 0
+    inverted = _inverted_source(view, verb)
+    if inverted is not None:
+        return inverted, depth > 0
     # "the agency quoted him as saying": the object is the speaker of a passive report.
     head = verb.head
     if head.i == verb.i:

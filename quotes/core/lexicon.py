@@ -387,6 +387,7 @@ SOURCE_NOUNS: frozenset[str] = frozenset(
     """
     study poll survey report data analysis research statement letter memo document review
     audit investigation article ad advertisement video website book column editorial
+    email message
     """.split()
 )
 
