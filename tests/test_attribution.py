@@ -234,6 +234,16 @@ CASES = [
         None,
         "colon_intro",
     ),
+    # pressing a question is speaking
+    (
+        "“Would the port close before May?” Ann Patel pressed. The minister did not answer.",
+        "port close",
+        "direct",
+        "Ann Patel",
+        "pressed",
+        None,
+        "cue_adjacent",
+    ),
     # an inverted written source the parse takes for an object
     (
         "The port authority sent an email on Friday. “The berths reopen on Monday,” read the "

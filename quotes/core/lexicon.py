@@ -332,7 +332,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     caution chide scold admonish rebuke reprimand lash fire hit jab knock mock ridicule
     sneer scoff huff fume rage rant thunder roar growl hiss
     signal indicate hint imply insinuate
-    specify stipulate vouch attest certify read
+    specify stipulate vouch attest certify read press
     """.split()
 )
 
