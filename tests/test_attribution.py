@@ -234,6 +234,27 @@ CASES = [
         None,
         "colon_intro",
     ),
+    # a quote signed on the line below, the dash glued to a title or apart
+    (
+        "The senator spoke on Monday.\n\n“We will not give up on the port, not now and not "
+        "ever.”\n\n- Ann Patel.\n\nThe port closed in May.",
+        "not give up",
+        "direct",
+        "Ann Patel",
+        None,
+        None,
+        "dash_byline",
+    ),
+    (
+        "Tweets of the night.\n\n“She will be a great mayor, the best we have had.”\n"
+        "-President Omar Beale, tweeting after the speech.\n\nMore later.",
+        "great mayor",
+        "direct",
+        "Omar Beale",
+        None,
+        None,
+        "dash_byline",
+    ),
     # pressing a question is speaking
     (
         "“Would the port close before May?” Ann Patel pressed. The minister did not answer.",
@@ -337,6 +358,15 @@ def test_attribution_patterns(
     assert (card.cue.text if card.cue else None) == cue
     assert (card.addressee.name if card.addressee else None) == addressee
     assert card.method == method
+
+
+def test_a_long_line_below_a_quote_is_no_signature(extractor: Extractor) -> None:
+    text = (
+        "The port closed.\n\n“We will not give up on the port, not now and not ever.”\n\n- "
+        "and then Ann Patel walked out of the hall on Monday with the rest of the council members."
+    )
+    card = _card(extractor.extract(text, "t"), text, "not give up")
+    assert (card.speaker, card.method) == (None, "none")
 
 
 def test_headline_word_the_story_never_names_is_no_speaker(extractor: Extractor) -> None:

@@ -61,6 +61,13 @@ _SET_OFF_BEFORE = frozenset(":,;([")
 _DASHES = ("—", "–", "―", "--")
 
 
+# A signature on the line below a quote: a dash (a hyphen too, at a line's start), a name, a
+# few words of who they are ("-Michelle Marks, Philadelphia."), at most this many words.
+_BYLINE_DASHES = (*_DASHES, "-")
+BYLINE_MAX_WORDS = 12
+# What may follow a closing mark before the paragraph ends.
+_CLOSING_PUNCTUATION = " \t.,;"
+
 # A headline of a name alone before its colon ("Quill: ‘…’", "Ann Patel: ‘…’"), at most.
 HEADLINE_NAME_WORDS = 3
 
@@ -341,6 +348,30 @@ def _dash_byline(q: _Quote) -> Attribution | None:
     return None
 
 
+def _byline_below(q: _Quote) -> Attribution | None:
+    """A quote that ends its paragraph, signed on the line below: "“…”\n\n- Bernie Sanders.",
+    "“…”\n-President Obama, tweeting after the speech." The signature is short and opens with a
+    dash; its first name is the speaker."""
+    view = q.view
+    text = view.text
+    n = view.paragraph_of(q.seg.close_end)
+    if n + 1 >= len(view.paragraphs) or text[q.seg.close_end : view.paragraphs[n][1]].strip(
+        _CLOSING_PUNCTUATION
+    ):
+        return None
+    start, end = view.paragraphs[n + 1]
+    line = text[start:end].lstrip()
+    if not line.startswith(_BYLINE_DASHES) or len(line.split()) > BYLINE_MAX_WORDS:
+        return None
+    # the tokenizer may glue the dash to a title ("-President"): a word that opens with it
+    # is no name
+    words = [t for t in view.outside(start, end) if t.pos_ == "PROPN" and t.text[0].isalpha()]
+    name = next((t for t in words if t.ent_type_ == "PERSON"), words[0] if words else None)
+    if name is None:
+        return None
+    return _result(q.seg, "direct", "dash_byline", None, mention_tokens(view, name), None)
+
+
 def _adjacent_cue(q: _Quote) -> Attribution | None:
     """A reporting verb in the quote's sentence, after it or before it as the punctuation
     suggests: “…,” she said / She said: “…”."""
@@ -480,6 +511,7 @@ SET_OFF_SIEVES: tuple[Sieve, ...] = (
     _colon_paragraph,
     _marked_continuation,
     _writer_colon,
+    _byline_below,
     _not_an_utterance,
     _nearest_speaker,
 )
