@@ -30,7 +30,7 @@ Method = Literal[
     "colon_intro",  # "X said:" ending the previous paragraph
     "dash_byline",  # "“…” — X"
     "continuation",  # a cue-less quote right after an attributed one
-    "nearest_speaker",  # fallback: the closest preceding speaker in the paragraph
+    "nearest_speaker",  # fallback: the closest preceding speaker in the paragraph or the one before
     "indirect_clause",  # reported clause of a reporting verb (indirect speech)
     "none",  # no speaker found
 ]

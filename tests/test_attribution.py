@@ -247,13 +247,24 @@ CASES = [
     ),
     (
         "Tweets of the night.\n\n“She will be a great mayor, the best we have had.”\n"
-        "-President Omar Beale, tweeting after the speech.\n\nMore later.",
+        "-President Omar Beale, tweeting after Ann Patel's speech.\n\nMore later.",
         "great mayor",
         "direct",
         "Omar Beale",
         None,
         None,
         "dash_byline",
+    ),
+    # a quote paragraph with no earlier quote in reach: the person the paragraph before is about
+    (
+        "The council met on Monday.\n\nAnn Patel praised the port crews for their work in the "
+        "storm.\n\n“We will reopen before the summer, and the ships will come back.”",
+        "reopen before",
+        "direct",
+        "Ann Patel",
+        "praised",
+        None,
+        "nearest_speaker",
     ),
     # pressing a question is speaking
     (

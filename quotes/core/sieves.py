@@ -363,10 +363,12 @@ def _byline_below(q: _Quote) -> Attribution | None:
     line = text[start:end].lstrip()
     if not line.startswith(_BYLINE_DASHES) or len(line.split()) > BYLINE_MAX_WORDS:
         return None
-    # the tokenizer may glue the dash to a title ("-President"): a word that opens with it
-    # is no name
-    words = [t for t in view.outside(start, end) if t.pos_ == "PROPN" and t.text[0].isalpha()]
-    name = next((t for t in words if t.ent_type_ == "PERSON"), words[0] if words else None)
+    # the tokenizer may glue the dash to a title: a word that opens with it is no name
+    # ("-President Omar Beale"); the first name signs, not one in the words after it
+    # ("-President Obama, tweeting after Clinton's speech")
+    name = next(
+        (t for t in view.outside(start, end) if t.pos_ == "PROPN" and t.text[0].isalpha()), None
+    )
     if name is None:
         return None
     return _result(q.seg, "direct", "dash_byline", None, mention_tokens(view, name), None)
@@ -478,14 +480,18 @@ def _nearest_speaker(q: _Quote) -> Attribution | None:
         # "Sanders identified exhaustion with bigotry as a reason. “The younger people …”":
         # the person a paragraph is about speaks its first cue-less quote.
         reporter = _paragraph_subject(q.view, seg, q.para_start)
-    if reporter is None and previous is not None and previous.kind == "partial":
-        # A quote opening its paragraph after one whose last sentence is about a person, later
-        # than the fragment it quoted: "… Clinton restricted comments to the hypothetical.
+    # no earlier quote to go on from: the paragraph before may say who speaks
+    after_partial = previous is not None and previous.kind == "partial"
+    out_of_reach = previous is None or seg.paragraph - previous.paragraph > 1
+    if reporter is None and (out_of_reach or after_partial):
+        # A quote opening its paragraph after one whose last sentence is about a person (later
+        # than any fragment it quoted): "… Clinton restricted comments to the hypothetical.
         # ¶ “If any bank can’t be managed effectively, it should be broken up.”"
         opening = not q.view.outside(q.para_start, seg.open_start)
         if opening and seg.paragraph > 0:
             before = q.view.paragraphs[seg.paragraph - 1][0]
-            reporter = _paragraph_subject(q.view, seg, max(before, previous.close_end))
+            floor = before if previous is None else max(before, previous.close_end)
+            reporter = _paragraph_subject(q.view, seg, floor)
     if (
         previous is not None
         and q.previous_index is not None
