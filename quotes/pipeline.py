@@ -1,23 +1,29 @@
 """The spaCy pipeline the core reads: loading it by name once per process, checking it can
 parse, and the fixes every way in applies to it (glued quotation marks split, a sentence start
-after every line break, a faster attribute ruler). None of them changes an offset."""
+after every line break, a faster attribute ruler, faster parser and recogniser decoding). None
+of them changes an offset; the speed-ups change no annotation."""
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.pipeline import AttributeRuler
+from spacy.pipeline import AttributeRuler, Lemmatizer
+from spacy.strings import StringStore
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
+from thinc.types import Ints2d
 
 from .core.lexicon import GLUED_QUOTE_INFIXES
+from .decoders import replace_component, speed_up_decoders
 from .errors import ModelError
 
 #: Tried in order when no model is named: the official package name, then its PyPI re-upload.
@@ -67,6 +73,9 @@ def prepare_pipeline(nlp: Language) -> None:
     if "parser" in nlp.pipe_names and LINE_SENTENCES not in nlp.pipe_names:
         nlp.add_pipe(LINE_SENTENCES, before="parser")
     speed_up_attribute_ruler(nlp)
+    speed_up_decoders(nlp)
+    if "lemmatizer" in nlp.pipe_names and FastLemmatizer.fits(nlp.get_pipe("lemmatizer")):
+        replace_component(nlp, "lemmatizer", FAST_LEMMATIZER)
 
 
 FAST_ATTRIBUTE_RULER = "quotes_fast_attribute_ruler"
@@ -88,22 +97,32 @@ def speed_up_attribute_ruler(nlp: Language) -> None:
 
 class FastAttributeRuler:
     """spaCy's :class:`AttributeRuler`, with its one-token patterns matched once per distinct
-    (exact form, tag, dependency, POS) and cached: they test nothing the key does not fix.
-    Longer patterns run through a matcher over the document as before; the matches are
-    applied by the original component, in its order, so the result is identical."""
+    combination of the token attributes they test (en_core_web_sm: lowercase form, tag,
+    dependency, whitespace) and cached: they test nothing the key does not fix. A new
+    combination is tested in Python (:class:`_OneTokenPatterns`, the matcher's predicates) when
+    every one-token pattern is of a kind it knows, else by spaCy's matcher. Longer patterns run
+    through a matcher over the document as before; the matches are applied by the original
+    component, in its order, so the result is identical."""
 
     def __init__(self, inner: AttributeRuler) -> None:
         self.inner = inner
         vocab = inner.vocab
         self.single = Matcher(vocab)
         self.multi = Matcher(vocab)
+        singles: list[tuple[str, dict[str, Any]]] = []
         for index in range(len(inner.attrs)):
             key = str(index)
             _, patterns = inner.matcher.get(key)
             for pattern in patterns:
                 local = len(pattern) == 1 and set(pattern[0]) <= _TOKEN_LOCAL_KEYS
                 (self.single if local else self.multi).add(key, [pattern])
-        self.cache: dict[tuple[int, int, int, int], list[int]] = {}
+                if local:
+                    singles.append((key, pattern[0]))
+        # The cache key: the attributes the one-token patterns test, and nothing else.
+        tested = {_ATTR_ALIASES.get(name, name) for _, pattern in singles for name in pattern}
+        self.key_attrs: list[int | str] = [*sorted(tested or {"ORTH"})]
+        self.patterns = _OneTokenPatterns.compile(singles, self.key_attrs, vocab.strings)
+        self.cache: dict[tuple[int, ...], list[int]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         strings = doc.vocab.strings
@@ -111,15 +130,13 @@ class FastAttributeRuler:
             self.cache.clear()
         cache = self.cache
         found: list[tuple[int, int, int, int]] = []
-        # The exact form fixes the lowercase form, the text and the whitespace test.
-        rows = doc.to_array(["ORTH", "TAG", "DEP", "POS"]).tolist()
+        array = doc.to_array(self.key_attrs).reshape(len(doc), len(self.key_attrs))
+        rows = cast(list[list[int]], array.tolist())
         for i, row in enumerate(rows):
-            key = (row[0], row[1], row[2], row[3])
+            key = tuple(row)
             ids = cache.get(key)
             if ids is None:
-                ids = cache[key] = [
-                    match_id for match_id, _, _ in self.single(doc[i : i + 1], allow_missing=True)
-                ]
+                ids = cache[key] = self._match_one(doc, i, key)
             for match_id in ids:
                 found.append((int(strings[match_id]), match_id, i, i + 1))
         if len(self.multi):
@@ -128,6 +145,77 @@ class FastAttributeRuler:
         found.sort()
         self.inner.set_annotations(doc, found)  # type: ignore[no-untyped-call]  # spaCy's, untyped
         return doc
+
+    def _match_one(self, doc: Doc, i: int, key: tuple[int, ...]) -> list[int]:
+        if self.patterns is not None:
+            return self.patterns.match(key)
+        return [match_id for match_id, _, _ in self.single(doc[i : i + 1], allow_missing=True)]
+
+
+# Pattern attributes that are one token attribute under another name.
+_ATTR_ALIASES = {"TEXT": "ORTH"}
+_Test = tuple[int, str, Any]  # (position in the key, operator, operand)
+
+
+class _OneTokenPatterns:
+    """One-token matcher patterns as Python tests over a cache key's values, with the
+    matcher's semantics for the operators they use: equality, ``IN``, ``NOT_IN`` and
+    ``REGEX`` (``re.search``) on the attribute's string, equality on a flag."""
+
+    def __init__(
+        self, tests: list[tuple[int, list[_Test]]], flags: set[int], strings: StringStore
+    ) -> None:
+        self.tests = tests
+        self.flags = flags
+        self.strings = strings
+
+    @classmethod
+    def compile(
+        cls,
+        patterns: list[tuple[str, dict[str, Any]]],
+        key_attrs: list[int | str],
+        strings: StringStore,
+    ) -> _OneTokenPatterns | None:
+        """The tests for ``patterns`` (key, one-token pattern); None if one uses an operator
+        outside those above, so that the matcher decides."""
+        compiled: list[tuple[int, list[_Test]]] = []
+        for key, spec in patterns:
+            tests: list[_Test] = []
+            for name, value in spec.items():
+                position = key_attrs.index(_ATTR_ALIASES.get(name, name))
+                if isinstance(value, str | bool):
+                    tests.append((position, "==", value))
+                elif isinstance(value, dict) and len(value) == 1:
+                    ((operator, operand),) = value.items()
+                    if operator in ("IN", "NOT_IN") and isinstance(operand, list):
+                        tests.append((position, operator, frozenset(operand)))
+                    elif operator == "REGEX" and isinstance(operand, str):
+                        tests.append((position, operator, re.compile(operand)))
+                    else:
+                        return None
+                else:
+                    return None
+            compiled.append((int(strings[key]), tests))
+        flags = {i for i, name in enumerate(key_attrs) if str(name).startswith("IS_")}
+        return cls(compiled, flags, strings)
+
+    def match(self, key: tuple[int, ...]) -> list[int]:
+        """The match ids (as the matcher reports them) of the patterns a token with the key's
+        attribute values matches."""
+        values = [bool(v) if i in self.flags else self.strings[v] for i, v in enumerate(key)]
+        return [m for m, tests in self.tests if all(_passes(values, test) for test in tests)]
+
+
+def _passes(values: list[Any], test: _Test) -> bool:
+    position, operator, operand = test
+    value = values[position]
+    if operator == "==":
+        return bool(value == operand)
+    if operator == "IN":
+        return value in operand
+    if operator == "NOT_IN":
+        return value not in operand
+    return operand.search(value) is not None
 
 
 @Language.factory(FAST_ATTRIBUTE_RULER)
@@ -138,6 +226,58 @@ def make_fast_attribute_ruler(nlp: Language, name: str) -> FastAttributeRuler:
             f"{FAST_ATTRIBUTE_RULER} wraps a spaCy AttributeRuler named 'attribute_ruler'"
         )
     return FastAttributeRuler(inner)
+
+
+FAST_LEMMATIZER = "quotes_fast_lemmatizer"
+
+
+class FastLemmatizer:
+    """spaCy's lemmatizer with every lemma cached by (form, POS, morphology), which is all its
+    lookup and rule modes read. spaCy caches only the lemmas its rules derive, so the base
+    forms, punctuation and names it returns early (most tokens) are worked out again each
+    time. Misses go to spaCy's lemmatizer, so the lemmas are its own."""
+
+    MODES = frozenset({"rule", "lookup"})
+
+    def __init__(self, inner: Lemmatizer) -> None:
+        self.inner = inner
+        self.cache: dict[tuple[int, int, int], int] = {}
+
+    @classmethod
+    def fits(cls, component: object) -> bool:
+        return isinstance(component, Lemmatizer) and component.mode in cls.MODES
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+    def __call__(self, doc: Doc) -> Doc:
+        inner = self.inner
+        if not inner._validated:  # spaCy's own first-call check of its tables
+            return inner(doc)
+        if len(self.cache) > _RULER_CACHE_LIMIT:
+            self.cache.clear()
+        cache = self.cache
+        strings = doc.vocab.strings
+        overwrite = inner.overwrite
+        lemmas: list[int] = []
+        rows = cast(list[list[int]], doc.to_array(["ORTH", "POS", "MORPH", "LEMMA"]).tolist())
+        for i, (orth, pos, morph, lemma) in enumerate(rows):
+            if lemma and not overwrite:
+                lemmas.append(lemma)
+                continue
+            key = (orth, pos, morph)
+            value = cache.get(key)
+            if value is None:
+                value = cache[key] = strings.add(inner.lemmatize(doc[i])[0])
+            lemmas.append(value)
+        column = numpy.array(lemmas, dtype=numpy.uint64).reshape(len(doc), 1)
+        doc.from_array(["LEMMA"], cast(Ints2d, column))
+        return doc
+
+
+@Language.factory(FAST_LEMMATIZER)
+def make_fast_lemmatizer(nlp: Language, name: str) -> FastLemmatizer:
+    return FastLemmatizer(cast(Lemmatizer, nlp.get_pipe("lemmatizer")))
 
 
 LINE_SENTENCES = "quotes_line_sentences"
