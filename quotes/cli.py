@@ -258,6 +258,7 @@ def _extract_on_dask(
             "--dask takes one CORPUS.jsonl and -o DIR (not --workers, --resume, --fail-fast or "
             "another --format)"
         )
+    progress = Progress(quiet, total=None if quiet else count_documents(paths))
     try:
         result = run_dask(
             Path(paths[0]),
@@ -269,6 +270,7 @@ def _extract_on_dask(
             n_workers=dask_workers,
             encoding=encoding,
             errors=decode_errors,
+            on_part=lambda part: progress.part(part.documents, part.cards, len(part.failures)),
         )
     except (ImportError, ValueError, OSError) as err:
         raise click.ClickException(str(err)) from err
