@@ -65,7 +65,8 @@ def _worker_pids(parent: int) -> list[int]:
         except OSError:
             continue
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == parent and b"spawn_main" in cmdline:
+        # Pool workers (forked, or spawned off Linux), not multiprocessing's resource tracker.
+        if ppid == parent and b"resource_tracker" not in cmdline:
             pids.append(int(entry.name))
     return pids
 
@@ -107,3 +108,14 @@ def test_killed_worker_fails_the_run_with_nothing_partial(tmp_path: Path) -> Non
     assert "Error: a worker process died" in stderr
     assert not out.exists()
     assert list(tmp_path.glob(".*.tmp")) == []
+
+
+def test_batches_are_full_until_the_tail_is_shared_out() -> None:
+    from quotes.workers import _batches
+
+    for n in (0, 1, 5, 48, 80, 200):
+        batches = list(_batches(range(n), 16, 2))
+        assert [i for batch in batches for i in batch] == list(range(n))
+        tail = batches[-4:]
+        assert all(len(b) == 16 for b in batches[: len(batches) - len(tail)])
+        assert max(map(len, tail), default=0) - min(map(len, tail), default=0) <= 6
