@@ -469,14 +469,18 @@ def _load_range(res: dict[str, Measure]) -> str:
     return f"{min(loads):.1f}–{max(loads):.1f}" if loads else "unknown"
 
 
-def write_section(path: Path, section: str) -> None:
+def write_section(
+    path: Path, section: str, begin: str = BEGIN, end: str = END, title: str = "Throughput"
+) -> None:
+    """Replace the text between the markers ``begin`` and ``end`` (``section`` holds them), or
+    add ``section`` under a new heading ``title``."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        _, tail = rest.split(end, 1)
         text = head + section + tail
     else:
-        text = text.rstrip("\n") + "\n\n## Throughput\n\n" + section + "\n"
+        text = text.rstrip("\n") + f"\n\n## {title}\n\n" + section + "\n"
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)

@@ -4,11 +4,13 @@ exit 1, usage errors exit 2; the mapping is made once, in :class:`_Commands`."""
 
 from __future__ import annotations
 
+import csv
+import io
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -28,7 +30,7 @@ from .files import (
     write_failures,
 )
 from .options import ExtractOptions
-from .output import FORMATS, FolderNames, Format, open_sink, plan_output
+from .output import FORMATS, Format, open_sink, plan_output
 from .progress import Progress, message
 from .schema import (
     SCHEMA_NAMES,
@@ -40,6 +42,9 @@ from .schema import (
     schema_filename,
 )
 from .workers import run_documents, run_items
+
+if TYPE_CHECKING:
+    from .distributed import PartFormat
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -139,8 +144,8 @@ def cli() -> None:
 @click.option(
     "-o",
     "--output",
-    help="Folder (one <doc_id>.json each), FILE.jsonl, FILE.csv "
-    "or FILE.json. Default: JSONL cards on stdout.",
+    help="Folder (one <doc_id>.json each), FILE.jsonl, FILE.csv, FILE.json, FILE.parquet "
+    "or FILE.db (SQLite). Default: JSONL cards on stdout.",
 )
 @click.option(
     "--format",
@@ -163,7 +168,7 @@ def cli() -> None:
     metavar="local|tcp://HOST:PORT",
     help="Run a JSONL corpus on Dask (pip install 'quote-cards[dask]'): 'local' starts a "
     "cluster here, an address uses a running scheduler. Needs -o DIR: one part-NNNNN.jsonl "
-    "of cards per partition.",
+    "of cards per partition (part-NNNNN.parquet with --format parquet).",
 )
 @click.option("--dask-workers", type=int, default=2, show_default=True, help="With --dask local.")
 @click.option(
@@ -172,7 +177,8 @@ def cli() -> None:
 @click.option(
     "--resume",
     is_flag=True,
-    help="With -o DIR: skip documents whose valid output file already exists.",
+    help="With -o DIR or -o FILE.db: skip documents already written (a valid record file, a "
+    "row in the database).",
 )
 def extract(
     paths: tuple[str, ...],
@@ -205,29 +211,30 @@ def extract(
       quotes extract corpus.jsonl -o cards.csv
       cat article.txt | quotes extract - --format json
       quotes extract corpus.jsonl --workers 2 -o cards.jsonl
+      quotes extract corpus.jsonl -o cards.parquet
+      quotes extract corpus.jsonl -o cards.db --resume
       quotes extract corpus.jsonl --dask tcp://scheduler:8786 -o parts/
     """
     options = _options(include_scare, indirect, cognition)
     if dask_scheduler is not None:
-        refuse = fail_fast or resume or workers != 1 or fmt not in (None, "jsonl")
+        refuse = fail_fast or resume or workers != 1 or fmt not in (None, "jsonl", "parquet")
+        part_format: PartFormat = "parquet" if fmt == "parquet" else "jsonl"
         _extract_on_dask(
             paths, output, dask_scheduler, model, options, partition_docs, dask_workers,
-            encoding, decode_errors, quiet, refuse,
+            encoding, decode_errors, quiet, refuse, part_format,
         )  # fmt: skip
         return
     plan = plan_output(output, fmt)
-    if resume and plan.kind != "dir":
-        raise UsageError("--resume needs -o DIR (one file per document)")
+    if resume and not plan.resumable:
+        raise UsageError("--resume needs -o DIR or -o FILE.db (they know what they hold)")
     extractor = Extractor(model, options)  # checks the model before any worker starts
     items: Iterable[Item] = read_inputs(paths, encoding=encoding, errors=decode_errors)
-    names = FolderNames(plan.path) if plan.kind == "dir" and plan.path is not None else None
-    if names is not None:
-        items = names.assign(items, resume=resume, quiet=quiet)
     progress = Progress(quiet, total=None if quiet else count_documents(paths))
     failures: list[DocumentFailure] = []
-    results = run_documents(items, extractor, workers=workers, model=model)
     try:
-        with open_sink(plan, names) as sink:
+        with open_sink(plan, quiet) as sink:
+            accepted = sink.accept(items, resume=resume, quiet=quiet)
+            results = run_documents(accepted, extractor, workers=workers, model=model)
             for document, extraction in _successes(results, progress, failures, fail_fast):
                 sink.write(document, extraction)
     finally:
@@ -250,13 +257,14 @@ def _extract_on_dask(
     decode_errors: str,
     quiet: bool,
     refuse: bool,
+    part_format: PartFormat,
 ) -> None:
     from .distributed import run_dask
 
     if len(paths) != 1 or not paths[0].endswith(".jsonl") or output is None or refuse:
         raise UsageError(
             "--dask takes one CORPUS.jsonl and -o DIR (not --workers, --resume, --fail-fast or "
-            "another --format)"
+            "a --format other than jsonl or parquet)"
         )
     progress = Progress(quiet, total=None if quiet else count_documents(paths))
     try:
@@ -270,6 +278,7 @@ def _extract_on_dask(
             n_workers=dask_workers,
             encoding=encoding,
             errors=decode_errors,
+            fmt=part_format,
             on_part=lambda part: progress.part(part.documents, part.cards, len(part.failures)),
         )
     except (ImportError, ValueError, OSError) as err:
@@ -356,9 +365,9 @@ def validate(files: tuple[Path, ...]) -> None:
                 bad += bool(errors)
                 for error in errors:
                     click.echo(f"{where}: {error}")
-        except (OSError, ValueError) as err:
+        except QuotesError as err:  # the file itself cannot be read; the others still are
             bad += 1
-            message(f"{path}: cannot read: {err}")
+            message(str(err))
     message(f"quotes: {checked - bad if checked >= bad else 0} of {checked} records valid")
     if bad:
         sys.exit(1)
@@ -405,12 +414,98 @@ def render(
         sys.exit(1)
 
 
+_SPEAKER_COLUMNS = ("name", "type", "quotes", "documents", "first_date", "last_date")
+_MERGE_COLUMNS = ("name", "type", "into", "reason", "detail")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="A table to read, or CSV / JSON for a pipe.",
+)
+@click.option("--merges", is_flag=True, help="List the merges (and names kept apart) instead.")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the most quoted N speakers.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+def speakers(
+    paths: tuple[str, ...], fmt: str, merges: bool, limit: int | None, quiet: bool
+) -> None:
+    """Who is quoted across a corpus: the speakers of the cards at PATHS (JSONL or JSON cards,
+    document records or a folder of them, CSV, Parquet or a .db), merged into corpus
+    identities ("Trump", "Donald J. Trump" → "Donald Trump"), most quoted first: name, type,
+    quotes, documents, first and last date (ISO source dates).
+
+    \b
+    Examples:
+      quotes speakers cards.db --limit 20
+      quotes speakers output/ --format csv > speakers.csv
+      quotes speakers cards.parquet --merges
+    """
+    from .export.frames import read_speaker_index
+
+    index = read_speaker_index(paths)
+    rows: list[dict[str, Any]]
+    columns: tuple[str, ...]
+    if merges:
+        columns = _MERGE_COLUMNS
+        rows = [{c: getattr(m, c) for c in columns} for m in index.merges]
+        rows += [
+            {"name": a.name, "type": a.type, "into": None, "reason": "kept apart"}
+            | {"detail": "could be " + ", ".join(a.candidates)}
+            for a in index.apart
+        ]
+    else:
+        columns = _SPEAKER_COLUMNS
+        rows = [{c: getattr(s, c) for c in columns} for s in index.speakers[:limit]]
+    _print_rows(rows, columns, fmt)
+    if not quiet:
+        quotes = sum(s.quotes for s in index.speakers)
+        message(
+            f"quotes: {len(index.speakers)} speakers of {quotes} quotes; "
+            f"{len(index.merges)} names merged, {len(index.apart)} kept apart"
+            + ("" if merges else " (--merges lists them)")
+        )
+
+
+def _print_rows(rows: list[dict[str, Any]], columns: tuple[str, ...], fmt: str) -> None:
+    """Rows on stdout: an aligned table (numbers to the right), CSV or a JSON array."""
+    if fmt == "json":
+        click.echo(dumps(rows, indent=2))
+        return
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo(out.getvalue(), nl=False)
+        return
+    cells = [[("" if r[c] is None else str(r[c])) for c in columns] for r in rows]
+    widths = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+    numeric = [bool(rows) and all(isinstance(r[c], int) for r in rows) for c in columns]
+
+    def line(values: list[str]) -> str:
+        padded = [
+            v.rjust(w) if right else v.ljust(w)
+            for v, w, right in zip(values, widths, numeric, strict=True)
+        ]
+        return "  ".join(padded).rstrip()
+
+    click.echo(line(list(columns)))
+    click.echo(line(["-" * w for w in widths]))
+    for row in cells:
+        click.echo(line(row))
+
+
 @cli.command("eval")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", type=click.Path(path_type=Path))
 @click.option(
     "--pred",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Score these JSONL cards instead of extracting from the gold texts.",
+    type=click.Path(path_type=Path),
+    help="Score these cards (JSONL, or a .json list) instead of extracting from the gold texts.",
 )
 @click.option("--model", envvar="QUOTES_MODEL", help="spaCy pipeline for extraction.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
@@ -437,20 +532,24 @@ def eval_command(
 ) -> None:
     """Score extraction against annotated gold JSONL (metrics of shared/eval/README.md).
 
+    A gold or cards file that cannot be used is reported as `Error: FILE:LINE: what is wrong`
+    (exit 1); cards of documents that are not in the gold are not scored (a warning).
+
     \b
     Examples:
       quotes eval ../shared/eval/polnear/dev.jsonl --errors dev-errors.jsonl
       quotes eval gold.jsonl --pred cards.jsonl --json
     """
-    from .evaluate import evaluate, format_report, load_gold, report_to_json
+    from .evaluate import evaluate, format_report, read_gold, read_predictions, report_to_json
 
-    gold_docs = load_gold(gold.read_text(encoding="utf-8").splitlines())
+    # Missing or unusable files: Error: FILE[:LINE]: what is wrong, exit 1 (as extract).
+    gold_docs = read_gold(gold)
+    loaded = read_predictions(pred, gold_docs) if pred is not None else None
     predictions: dict[str, list[dict[str, Any]]] = {d.id: [] for d in gold_docs}
-    if pred is not None:
-        for where, card in read_records(pred):
-            if not isinstance(card, dict) or "doc_id" not in card:
-                raise click.ClickException(f"{where}: not a fact card")
-            predictions.setdefault(str(card["doc_id"]), []).append(card)
+    if loaded is not None:
+        predictions.update(loaded.by_doc)
+        for warning in loaded.warnings:
+            message(f"quotes: warning: {warning}")
     else:
         extractor = Extractor(model, ExtractOptions(include_cognition=cognition))
         progress = Progress(quiet, total=len(gold_docs))

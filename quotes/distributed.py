@@ -4,8 +4,10 @@
 The driver never holds the corpus: it streams the file once to cut it into partitions of
 ``partition_docs`` document lines, remembering only byte offsets. Each task reads its own byte
 range, extracts with a pipeline loaded once per worker process and writes
-``part-NNNNN.jsonl`` (the partition's cards, in input order, every card schema-validated)
-through a temporary file and a rename, plus ``part-NNNNN.errors.jsonl`` when documents of the
+``part-NNNNN.jsonl`` (the partition's cards, in input order, every card schema-validated) or,
+with ``fmt="parquet"``, ``part-NNNNN.parquet`` (their flat rows, with each document's source:
+``dask.dataframe.read_parquet(out_dir)`` reads the parts as one table) through a temporary file
+and a rename, plus ``part-NNNNN.errors.jsonl`` when documents of the
 partition failed. The parts concatenated in order are byte-identical to the single-process
 ``quotes extract CORPUS.jsonl -o cards.jsonl`` output, and their error files to its
 ``cards.errors.jsonl`` (same ``file:line`` positions).
@@ -28,21 +30,25 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from .core.cards import Extraction
 from .errors import ModelError
+from .export.parquet import ParquetSink
 from .extractor import Extractor
-from .files import CardSink, DocumentFailure, atomic_output, dumps, read_jsonl
+from .files import CardSink, Document, DocumentFailure, atomic_output, read_jsonl, write_failures
 from .options import DEFAULT_OPTIONS, ExtractOptions
 from .pipeline import default_model_name
 from .workers import run_items
 
-#: ``part-00000.jsonl``; five digits keep 100 000 parts in lexical order.
-PART_NAME = "part-{index:05d}.jsonl"
+#: ``part-00000.jsonl`` or ``.parquet``; five digits keep 100 000 parts in lexical order.
+PART_NAME = "part-{index:05d}.{suffix}"
 ERRORS_NAME = "part-{index:05d}.errors.jsonl"
-_PART_FILE = re.compile(r"^part-(\d{5,})(?:\.errors)?\.jsonl$")
-# Temporary files that a killed task left behind (see quotes.io.atomic_output).
-_PART_TEMP = re.compile(r"^\.part-\d{5,}(?:\.errors)?\.jsonl\..+\.tmp$")
+PartFormat = Literal["jsonl", "parquet"]
+PART_FORMATS: tuple[PartFormat, ...] = ("jsonl", "parquet")
+_PART_FILE = re.compile(r"^part-(\d{5,})(\.errors\.jsonl|\.jsonl|\.parquet)$")
+# Temporary files that a killed task left behind (see quotes.files.temp_beside).
+_PART_TEMP = re.compile(r"^\.part-\d{5,}(?:\.errors)?\.(?:jsonl|parquet)\..+\.tmp$")
 _ADDRESS = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
 # One extraction at a time per process, should a worker run several threads: a spaCy pipeline
 # is not meant to be shared between threads.
@@ -71,6 +77,7 @@ class PartitionJob:
     options: ExtractOptions  # frozen, so hashable for the worker cache
     encoding: str
     errors: str
+    fmt: PartFormat = "jsonl"
 
 
 @dataclass(frozen=True)
@@ -138,20 +145,18 @@ def run_partition(job: PartitionJob) -> PartResult:
     documents = cards = 0
     with _LOCK:
         extractor = _extractor(job.model, job.options)
-        with atomic_output(out_dir / PART_NAME.format(index=part.index)) as handle:
-            sink = CardSink(handle, "jsonl")  # validates every card, as the CLI does
+        target = out_dir / PART_NAME.format(index=part.index, suffix=job.fmt)
+        with _part_writer(target, job.fmt) as write:  # validates every card, as the CLI does
             for result in run_items(extractor, items):
                 documents += 1
                 if isinstance(result, DocumentFailure):
                     failures.append(result)
                     continue
-                sink.write(result[1].cards)
+                write(*result)
                 cards += len(result[1].cards)
     errors_path = out_dir / ERRORS_NAME.format(index=part.index)
     if failures:
-        with atomic_output(errors_path) as handle:
-            for failure in failures:
-                handle.write(dumps({"where": failure.where, "reason": failure.reason}) + "\n")
+        write_failures(errors_path, failures)
     else:
         errors_path.unlink(missing_ok=True)  # from an earlier run
     meta = extractor.nlp.meta
@@ -176,13 +181,32 @@ def _forked_local_workers(model: str | None, options: ExtractOptions) -> Iterato
         yield
 
 
-def _remove_stale_parts(out_dir: Path, count: int) -> None:
-    """Part files of an earlier, longer run would join the concatenation, and a task killed
-    mid-write (then retried) leaves its temporary file: remove both."""
+@contextlib.contextmanager
+def _part_writer(target: Path, fmt: PartFormat) -> Iterator[Callable[[Document, Extraction], None]]:
+    """A function writing one document's cards to the part, which appears on success only."""
+    if fmt == "parquet":
+        with ParquetSink(target) as parquet:
+            yield lambda document, extraction: parquet.write([extraction.record(document.source)])
+        return
+    with atomic_output(target) as handle:
+        sink = CardSink(handle, "jsonl")
+        yield lambda document, extraction: sink.write(extraction.cards)
+
+
+def _remove_stale_parts(out_dir: Path, count: int, fmt: PartFormat) -> None:
+    """Part files of an earlier, longer run (or of a run in the other format) would join the
+    table, and a task killed mid-write (then retried) leaves its temporary file: remove them."""
     for path in out_dir.iterdir():
         match = _PART_FILE.match(path.name)
-        if (match and int(match.group(1)) >= count) or _PART_TEMP.match(path.name):
+        stale = match is not None and (
+            int(match.group(1)) >= count or match.group(2) == f".{_other(fmt)}"
+        )
+        if stale or _PART_TEMP.match(path.name):
             path.unlink(missing_ok=True)
+
+
+def _other(fmt: PartFormat) -> PartFormat:
+    return "parquet" if fmt == "jsonl" else "jsonl"
 
 
 def run_dask(
@@ -196,9 +220,11 @@ def run_dask(
     n_workers: int = 2,
     encoding: str = "utf-8",
     errors: str = "strict",
+    fmt: PartFormat = "jsonl",
     on_part: Callable[[PartResult], None] | None = None,
 ) -> DaskResult:
-    """Extract the cards of a JSONL ``corpus`` into ``out_dir/part-NNNNN.jsonl`` on Dask.
+    """Extract the cards of a JSONL ``corpus`` into ``out_dir/part-NNNNN.jsonl`` (or
+    ``.parquet`` with ``fmt="parquet"``) on Dask.
 
     ``scheduler`` is ``"local"`` (a :class:`distributed.LocalCluster` of ``n_workers``
     one-thread processes on this machine) or the address of a running scheduler
@@ -214,6 +240,8 @@ def run_dask(
         )
     if n_workers < 1:
         raise ValueError(f"n_workers must be at least 1, not {n_workers}")
+    if fmt not in PART_FORMATS:
+        raise ValueError(f"parts are written as jsonl or parquet, not {fmt!r}")
     try:
         # Imported here so the package works without Dask; as Any, for Dask's untyped API.
         dask_distributed: Any = importlib.import_module("distributed")
@@ -238,6 +266,7 @@ def run_dask(
             options=options,
             encoding=encoding,
             errors=errors,
+            fmt=fmt,
         )
         for p in partitions
     ]
@@ -261,7 +290,7 @@ def run_dask(
                     n_workers=n_workers,
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    dashboard_address=":0",  # any free port: runs side by side never clash
                 ) as cluster,
                 dask_distributed.Client(cluster) as client,
             ):
@@ -269,14 +298,14 @@ def run_dask(
         else:
             with dask_distributed.Client(scheduler) as client:
                 run(client)
-    _remove_stale_parts(out_dir, len(partitions))
+    _remove_stale_parts(out_dir, len(partitions), fmt)
     results.sort(key=lambda r: r.index)
     failures = tuple(f for r in results for f in r.failures)
     return DaskResult(
         documents=sum(r.documents for r in results),
         cards=sum(r.cards for r in results),
         failed=len(failures),
-        parts=tuple(out_dir / PART_NAME.format(index=r.index) for r in results),
+        parts=tuple(out_dir / PART_NAME.format(index=r.index, suffix=fmt) for r in results),
         failures=failures,
         models=tuple(sorted({r.model for r in results})),
     )

@@ -18,7 +18,7 @@ class ModelError(QuotesError):
     """No usable spaCy pipeline: missing, or without the dependency parser the rules need."""
 
 
-class DocumentFailure(QuotesError):
+class InputError(QuotesError):
     """An input the command cannot use at all (a missing path, a gold file that is not gold)."""
 
 
@@ -36,3 +36,7 @@ class WorkerError(QuotesError):
 
 class UsageError(QuotesError):
     """Options that do not go together (the CLI exits 2, as for any usage error)."""
+
+
+class MissingExtraError(QuotesError, ImportError):
+    """An optional feature whose dependencies are not installed; the message names the extra."""

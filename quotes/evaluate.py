@@ -7,11 +7,20 @@ them exactly, plus a few conventions the README leaves open (all listed here):
   ``" ' “ ” ‘ ’ « » ‹ › „ ‚`` and the punctuation ``, . ; : — – - …`` from both ends. A span's own
   ``text`` is trimmed and its offsets moved accordingly (the document slice is used when the text
   does not fit the offsets). A span that trims to nothing has length 0 and matches nothing.
-* **Zero denominators** give 0.0 (precision, recall, F1, accuracies, rates), with one exception:
-  the strict speaker accuracy is ``None`` when the gold holds no canonical direct quote with a
-  speaker (it is only defined for canonical gold).
+* **Zero denominators** give 0.0 (precision, recall, F1, accuracies, rates), except for the
+  metrics only canonical gold defines, which are ``None`` (``n/a``) when the gold holds no direct
+  quote of their population: strict speaker accuracy (no canonical direct quote with a speaker),
+  pronoun accuracy (no direct quote with a speaker and a non-null ``speaker_pronoun``), pronoun
+  given where the gold has none (no direct quote with a speaker and ``speaker_pronoun: null``)
+  and unnamed-speaker accuracy (no canonical direct quote with ``speaker: null``). When the gold
+  has such quotes but none got matched, they are 0.0 of 0.
 * **Documents**: a gold document without predictions has no predictions; predictions for doc ids
-  that are not in the gold are ignored.
+  that are not in the gold are ignored (:func:`read_predictions` warns about them, and refuses a
+  file of cards none of whose doc ids is in the gold).
+* **Files** are JSON Lines split on ``"\\n"`` only (:func:`jsonl_lines`). A file or line that is not
+  usable raises :class:`~quotes.errors.InputError` naming ``FILE:LINE`` and what is wrong: a line
+  that is not a JSON object, gold without a ``quotes`` list, ``id`` or ``text``, a gold quote
+  without integer offsets into its text, a card without ``doc_id``, an empty gold file.
 * **Direct quotes**: gold ``direct`` spans against predicted cards of kind ``direct``. A predicted
   direct card whose trimmed span equals a trimmed gold ``scare`` span is ignored everywhere (it is
   counted only in ``n_ignored_scare`` and ``pred_counts``). Matching is one-to-one and greedy,
@@ -27,14 +36,32 @@ them exactly, plus a few conventions the README leaves open (all listed here):
   ``Sen``, ... and the tokens of the card's own ``speaker.title``), without the suffixes
   ``Jr``, ``Sr``, ``II``, ``III``, ``IV`` and the words ``the of and for``; when nothing is left
   the unfiltered tokens are used.
-  *Strict* (canonical gold only): the predicted name tokens equal the gold name tokens (aliases
-  are not accepted). A card without a speaker is never right. Mention gold lacking speaker
-  offsets falls back to the canonical (name) rule.
+  *Strict* (canonical gold only): the name tokens are identical, the name tokens being taken as
+  the canonical README writes names: lowercased word tokens (possessive ``'s`` dropped) without
+  the honorifics and titles that *lead* the name and without the tokens of the card's own
+  ``speaker.title``, but keeping suffixes (``J.R. Pickett Jr.`` needs the ``Jr``), particles and
+  function words (``Ministry of Health``), and title-like words inside a name (``Ferrisvale
+  General Hospital``). ``speaker_aliases`` are *not* accepted: the canonical name of an
+  organisation with aliases is its full form (``Brisk Valley Water plc``, not ``Brisk Valley
+  Water``), and strict asks for the canonical name. A card without a speaker is never right.
+  Mention gold lacking speaker offsets falls back to the canonical (name) rule.
 * **Speaker accuracy** counts lenient-matched direct pairs whose gold has a speaker.
 * **Direct pair**: a predicted direct card is right when it is lenient-matched and its speaker is
   right. Recall is over gold direct spans with a speaker. Precision is over predicted direct
   cards, minus the ignored scare ones and minus cards matched to a gold direct span that has no
   speaker (those cannot be judged, just as their gold is left out of the recall).
+* **Pronoun accuracy** (gold with a ``speaker_pronoun`` key, i.e. canonical gold): over
+  lenient-matched direct pairs whose gold has a speaker with a non-null ``speaker_pronoun`` and
+  whose speaker is right (the lenient rule), the card's ``speaker.pronoun`` equals it. *Pronoun
+  given where the gold has none*: over the same pairs whose gold ``speaker_pronoun`` is null
+  (organisations, people the narrative never calls by a pronoun), the cards that give a pronoun.
+  Null gold speakers are in neither (their pronoun is null by convention, not by reading). A
+  card's missing ``pronoun`` means null; a pronoun is compared as written.
+* **Unnamed speakers** (canonical gold with ``speaker: null``): over lenient-matched direct pairs
+  whose canonical gold speaker is null; when the gold has a ``speaker_description`` the card is
+  right if it has no speaker (none, or an empty name) or its speaker says ``named: false``;
+  without a description only if it has no speaker. A card's missing ``named`` means true. Like
+  speaker accuracy, unmatched gold is not counted.
 * **Unknown-speaker rate**: share of predicted direct cards (minus ignored scare ones) with no
   speaker or an empty speaker name.
 * **Per attribution rule** (``method``): for the predicted direct cards in the pair-precision
@@ -67,20 +94,28 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from .errors import InputError
+from .files import DocumentFailure, jsonl_lines, read_records, read_utf8
 
 __all__ = [
     "CONTEXT_CHARS",
     "EvalReport",
     "GoldDoc",
     "MethodStats",
+    "Predictions",
     "Ratio",
     "Scores",
     "evaluate",
     "format_report",
+    "jsonl_lines",
     "load_gold",
+    "read_gold",
+    "read_predictions",
     "report_to_json",
     "trim_span",
 ]
@@ -182,6 +217,9 @@ class EvalReport:
     direct_lenient: Scores
     speaker_accuracy: Ratio
     speaker_accuracy_strict: Ratio | None
+    pronoun_accuracy: Ratio | None
+    pronoun_given_where_gold_has_none: Ratio | None
+    unnamed_speaker_accuracy: Ratio | None
     direct_pair: Scores
     unknown_speaker_rate: Ratio
     partial: Scores
@@ -199,24 +237,134 @@ class EvalReport:
 # --------------------------------------------------------------------------- loading
 
 
-def load_gold(lines: Iterable[str]) -> list[GoldDoc]:
-    """Parse gold JSON Lines (blank lines skipped) into documents, keeping the raw quote dicts."""
-    docs: list[GoldDoc] = []
-    for line in lines:
-        if not line.strip():
-            continue
-        raw = json.loads(line)
-        meta = raw.get("meta")
-        docs.append(
-            GoldDoc(
-                id=str(raw["id"]),
-                text=str(raw["text"]),
-                quotes=[dict(q) for q in raw.get("quotes", [])],
-                source=str(raw.get("source") or ""),
-                meta=dict(meta) if isinstance(meta, Mapping) else None,
-            )
+_GOLD_LINE = 'gold is JSON Lines, one {"id", "text", "quotes": [...]} document a line'
+
+
+def _json_line(line: str, where: str, what: str) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise InputError(
+            f"{where}: not a JSON object ({err.msg} at column {err.colno}); {what}"
+        ) from err
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: not a JSON object but a JSON {type(record).__name__}; {what}")
+    return record
+
+
+def _gold_doc(raw: dict[str, Any], where: str) -> GoldDoc:
+    quotes = raw.get("quotes")
+    if not isinstance(quotes, list):
+        hint = " (these look like fact cards: pass them with --pred)" if "doc_id" in raw else ""
+        raise InputError(
+            f'{where}: no "quotes" list, so there is nothing to score against{hint}; {_GOLD_LINE}'
+            " (shared/eval/README.md)"
         )
+    for field_name in ("id", "text"):
+        if raw.get(field_name) is None:
+            raise InputError(f'{where}: no "{field_name}"; {_GOLD_LINE}')
+    text = raw["text"]
+    if not isinstance(text, str):
+        raise InputError(f'{where}: "text" must be a string')
+    for i, q in enumerate(quotes):
+        start = _int_or_none(q.get("start")) if isinstance(q, dict) else None
+        end = _int_or_none(q.get("end")) if isinstance(q, dict) else None
+        if start is None or end is None or not 0 <= start <= end <= len(text):
+            raise InputError(
+                f'{where}: quote {i} needs integer "start" and "end" offsets into "text" '
+                f"(0 ≤ start ≤ end ≤ {len(text)})"
+            )
+    meta = raw.get("meta")
+    return GoldDoc(
+        id=str(raw["id"]),
+        text=text,
+        quotes=[dict(q) for q in quotes],
+        source=str(raw.get("source") or ""),
+        meta=dict(meta) if isinstance(meta, Mapping) else None,
+    )
+
+
+def load_gold(lines: Iterable[str], where: str = "gold") -> list[GoldDoc]:
+    """Parse gold JSON Lines (blank lines skipped) into documents, keeping the raw quote dicts.
+
+    ``where`` names the source in errors: a line that is not a gold document raises
+    :class:`~quotes.errors.InputError` ``WHERE:LINE: what is wrong``.
+    """
+    docs: list[GoldDoc] = []
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            at = f"{where}:{number}"
+            docs.append(_gold_doc(_json_line(line, at, _GOLD_LINE), at))
     return docs
+
+
+def read_gold(path: Path) -> list[GoldDoc]:
+    """The gold documents of a JSON Lines file; :class:`~quotes.errors.InputError` (naming the
+    file and line) when it cannot be read, is not gold, or holds no document."""
+    docs = load_gold(jsonl_lines(read_utf8(path)), str(path))
+    if not docs:
+        raise InputError(f"{path}: no gold documents (the file is empty); {_GOLD_LINE}")
+    return docs
+
+
+@dataclass(frozen=True)
+class Predictions:
+    """Fact card dicts by document id, as read from a file of cards."""
+
+    by_doc: dict[str, list[dict[str, Any]]]
+    #: document ids that are in no gold document, in file order (their cards are ignored)
+    unknown_ids: list[str]
+    #: what the reader should know, though the cards can be scored (``FILE: ...``)
+    warnings: list[str]
+
+
+def _card_records(path: Path) -> Iterator[tuple[str, Any]]:
+    """(where, record) for each card of a file of cards; a line that is not JSON stops it."""
+    for where, record in read_records(path):
+        if isinstance(record, DocumentFailure):
+            raise InputError(
+                f"{record}; cards are JSON Lines, one fact card a line "
+                "(quotes extract GOLD -o cards.jsonl)"
+            )
+        yield where, record
+
+
+def read_predictions(path: Path, gold: Sequence[GoldDoc]) -> Predictions:
+    """The fact cards of a file, by ``doc_id``, checked against the gold documents they are
+    scored on: :class:`~quotes.errors.InputError` when a record is not a card, or when there are
+    cards and none of their document ids is in the gold (nothing could be scored)."""
+    gold_ids = {d.id for d in gold}
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for where, record in _card_records(path):
+        if not isinstance(record, dict) or "doc_id" not in record:
+            hint = ": it looks like gold, give it as GOLD" if _looks_like_gold(record) else ""
+            raise InputError(f'{where}: not a fact card (no "doc_id"){hint}')
+        by_doc.setdefault(str(record["doc_id"]), []).append(record)
+    unknown = [doc_id for doc_id in by_doc if doc_id not in gold_ids]
+    if by_doc and len(unknown) == len(by_doc):
+        raise InputError(
+            f"{path}: none of the document ids of its cards ({_some(unknown)}) is a gold document "
+            f"id ({_some(sorted(gold_ids))}); score cards extracted from the gold texts "
+            "(quotes extract GOLD -o cards.jsonl), or leave out --pred to extract them here"
+        )
+    warnings = []
+    if not by_doc:
+        warnings.append(f"{path}: no cards, so every score is 0")
+    elif unknown:
+        warnings.append(
+            f"{path}: the cards of {len(unknown)} documents that are not in the gold are not "
+            f"scored ({_some(unknown, 10)}); were they extracted from another file?"
+        )
+    return Predictions(by_doc, unknown, warnings)
+
+
+def _looks_like_gold(record: Any) -> bool:
+    return isinstance(record, dict) and isinstance(record.get("quotes"), list)
+
+
+def _some(ids: Sequence[str], most: int = 3) -> str:
+    shown = ", ".join(repr(i) for i in ids[:most])
+    return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -253,15 +401,30 @@ def _inside(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
     return n > 0 and _overlap(inner, outer) >= PARTIAL_INSIDE * n
 
 
+def _words(text: str | None) -> list[str]:
+    """Lowercased word tokens, a trailing possessive ``'s`` dropped."""
+    raw: list[str] = _TOKEN_RE.findall(text.lower()) if text else []
+    return [t[:-2] if len(t) > 2 and t[-2:] in ("'s", "’s") else t for t in raw]
+
+
 def _name_tokens(name: str | None, title: str | None = None) -> list[str]:
-    if not name:
-        return []
-    raw: list[str] = _TOKEN_RE.findall(name.lower())
-    raw = [t[:-2] if len(t) > 2 and t[-2:] in ("'s", "’s") else t for t in raw]
-    drop = _HONORIFICS | _SUFFIXES | _NAME_STOPWORDS
-    if title:
-        drop = drop | frozenset(_TOKEN_RE.findall(title.lower()))
+    """The tokens the lenient speaker rule compares: honorifics, titles (and the card's own
+    ``title``), suffixes and function words dropped wherever they stand."""
+    raw = _words(name)
+    drop = _HONORIFICS | _SUFFIXES | _NAME_STOPWORDS | frozenset(_words(title))
     kept = [t for t in raw if t not in drop]
+    return kept or raw
+
+
+def _canonical_tokens(name: str | None, title: str | None = None) -> list[str]:
+    """The tokens the strict rule compares: the name as the canonical README writes it, so only
+    the honorifics and titles leading it (and the card's own ``title`` tokens) are dropped;
+    suffixes (``Jr``, ``III``), particles and function words ("Ministry of Health") stay."""
+    raw = _words(name)
+    own_title = frozenset(_words(title))
+    kept = [t for t in raw if t not in own_title]
+    while kept and kept[0] in _HONORIFICS:
+        kept.pop(0)
     return kept or raw
 
 
@@ -338,12 +501,14 @@ def _gold_speaker_span(q: Mapping[str, Any]) -> tuple[int, int] | None:
     return (s, e) if s is not None and e is not None else None
 
 
-def _pred_name_tokens(card: Mapping[str, Any]) -> list[str]:
+def _pred_name_tokens(
+    card: Mapping[str, Any], tokens: Callable[[str | None, str | None], list[str]] = _name_tokens
+) -> list[str]:
     sp = _pred_speaker(card)
     if sp is None:
         return []
     title = sp.get("title")
-    return _name_tokens(_pred_speaker_name(card), title if isinstance(title, str) else None)
+    return tokens(_pred_speaker_name(card), title if isinstance(title, str) else None)
 
 
 def _speaker_right(q: Mapping[str, Any], card: Mapping[str, Any]) -> bool:
@@ -366,8 +531,26 @@ def _speaker_right(q: Mapping[str, Any], card: Mapping[str, Any]) -> bool:
 
 def _speaker_strict(q: Mapping[str, Any], card: Mapping[str, Any]) -> bool:
     gold = _gold_speaker(q)
-    pred_tokens = _pred_name_tokens(card)
-    return gold is not None and bool(pred_tokens) and _name_tokens(gold) == pred_tokens
+    pred_tokens = _pred_name_tokens(card, _canonical_tokens)
+    return gold is not None and bool(pred_tokens) and _canonical_tokens(gold) == pred_tokens
+
+
+def _pred_named(card: Mapping[str, Any]) -> bool:
+    """The card's ``speaker.named``; a card without the field names its speaker."""
+    sp = _pred_speaker(card)
+    return sp is None or sp.get("named", True) is not False
+
+
+def _pred_pronoun(card: Mapping[str, Any]) -> str | None:
+    """The card's ``speaker.pronoun``; missing means null."""
+    sp = _pred_speaker(card)
+    pronoun = sp.get("pronoun") if sp else None
+    return pronoun if isinstance(pronoun, str) else None
+
+
+def _gold_pronoun(q: Mapping[str, Any]) -> str | None:
+    pronoun = q.get("speaker_pronoun")
+    return pronoun if isinstance(pronoun, str) else None
 
 
 def _addressee_right(gold_name: str, card: Mapping[str, Any]) -> bool:
@@ -379,54 +562,73 @@ def _addressee_right(gold_name: str, card: Mapping[str, Any]) -> bool:
     return gold_tokens[-1] in set(_name_tokens(name))
 
 
-def _greedy(candidates: list[tuple[float, float, int, int]]) -> dict[int, int]:
-    """One-to-one greedy matching; candidates are (score, tiebreak, gold_pos, pred_pos)."""
+#: Scores a candidate pair of trimmed spans (gold, predicted): ``None`` when they do not match,
+#: else the ``(score, tiebreak)`` that orders the greedy matching (higher first).
+_PairScore = Callable[[tuple[int, int], tuple[int, int]], tuple[float, float] | None]
+
+
+def _exact_score(g: tuple[int, int], p: tuple[int, int]) -> tuple[float, float] | None:
+    return (1.0, 0.0) if g == p and _length(g) > 0 else None
+
+
+def _lenient_score(g: tuple[int, int], p: tuple[int, int]) -> tuple[float, float] | None:
+    """Overlap / union ≥ 0.5; ties go to the larger overlap."""
+    ov = _overlap(g, p)
+    union = _length(g) + _length(p) - ov
+    return (ov / union, float(ov)) if ov > 0 and ov >= LENIENT_IOU * union else None
+
+
+def _indirect_score(g: tuple[int, int], p: tuple[int, int]) -> tuple[float, float] | None:
+    """The overlap covers ≥ 50% of the shorter span; ties go to the larger overlap / union."""
+    ov = _overlap(g, p)
+    if ov == 0:
+        return None
+    shorter = min(_length(g), _length(p))
+    union = _length(g) + _length(p) - ov
+    return (ov / shorter, ov / union) if ov >= INDIRECT_COVER * shorter else None
+
+
+@dataclass(frozen=True)
+class _Matching:
+    """A one-to-one matching of gold spans and predicted spans."""
+
+    gold: Sequence[_Span]
+    pred: Sequence[_Span]
+    pred_to_gold: dict[int, int]  # positions in ``pred`` -> positions in ``gold``
+
+    def __len__(self) -> int:
+        return len(self.pred_to_gold)
+
+    def by_prediction(self) -> Iterator[tuple[_Span | None, _Span]]:
+        """(matched gold or ``None``, prediction) for each prediction, in prediction order."""
+        for pi, p in enumerate(self.pred):
+            gi = self.pred_to_gold.get(pi)
+            yield (self.gold[gi] if gi is not None else None), p
+
+    def missed_gold(self) -> list[_Span]:
+        """The gold spans nothing matched, in gold order."""
+        found = set(self.pred_to_gold.values())
+        return [g for gi, g in enumerate(self.gold) if gi not in found]
+
+
+def _match(gold: Sequence[_Span], pred: Sequence[_Span], score: _PairScore) -> _Matching:
+    """One-to-one greedy matching, best score first, then the tiebreak, then gold order, then
+    prediction order."""
+    candidates = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(pred):
+            s = score(g.trimmed, p.trimmed)
+            if s is not None:
+                candidates.append((s[0], s[1], gi, pi))
     candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
     gold_used: set[int] = set()
     pred_to_gold: dict[int, int] = {}
-    for _, _, g, p in candidates:
-        if g in gold_used or p in pred_to_gold:
+    for _, _, gi, pi in candidates:
+        if gi in gold_used or pi in pred_to_gold:
             continue
-        gold_used.add(g)
-        pred_to_gold[p] = g
-    return pred_to_gold
-
-
-def _match_lenient(gold: Sequence[_Span], pred: Sequence[_Span]) -> dict[int, int]:
-    cands = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(pred):
-            ov = _overlap(g.trimmed, p.trimmed)
-            if ov == 0:
-                continue
-            union = _length(g.trimmed) + _length(p.trimmed) - ov
-            if ov >= LENIENT_IOU * union:
-                cands.append((ov / union, float(ov), gi, pi))
-    return _greedy(cands)
-
-
-def _match_exact(gold: Sequence[_Span], pred: Sequence[_Span]) -> dict[int, int]:
-    cands = [
-        (1.0, 0.0, gi, pi)
-        for gi, g in enumerate(gold)
-        for pi, p in enumerate(pred)
-        if g.trimmed == p.trimmed and _length(g.trimmed) > 0
-    ]
-    return _greedy(cands)
-
-
-def _match_indirect(gold: Sequence[_Span], pred: Sequence[_Span]) -> dict[int, int]:
-    cands = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(pred):
-            ov = _overlap(g.trimmed, p.trimmed)
-            if ov == 0:
-                continue
-            shorter = min(_length(g.trimmed), _length(p.trimmed))
-            if ov >= INDIRECT_COVER * shorter:
-                union = _length(g.trimmed) + _length(p.trimmed) - ov
-                cands.append((ov / shorter, ov / union, gi, pi))
-    return _greedy(cands)
+        gold_used.add(gi)
+        pred_to_gold[pi] = gi
+    return _Matching(gold, pred, pred_to_gold)
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -471,175 +673,252 @@ def _error(
 
 
 @dataclass
+class _Count:
+    """A ratio being tallied: ``count`` right of ``total``.
+
+    ``defined`` is for the metrics that exist only for some gold (canonical names, pronouns,
+    unnamed speakers): it is set once the gold holds a quote of the metric's population.
+    """
+
+    count: int = 0
+    total: int = 0
+    defined: bool = False
+
+    def add(self, right: bool) -> None:
+        self.total += 1
+        self.count += right
+
+    def ratio(self) -> Ratio:
+        return Ratio(self.count, self.total)
+
+    def ratio_if_defined(self) -> Ratio | None:
+        return self.ratio() if self.defined else None
+
+
+@dataclass
+class _Detection:
+    """Precision / recall counts being tallied (see :class:`Scores`)."""
+
+    pred_correct: int = 0
+    n_pred: int = 0
+    gold_found: int = 0
+    n_gold: int = 0
+
+    def add_matching(self, matched: int, n_pred: int, n_gold: int) -> None:
+        """A one-to-one matching: its pairs are both the right predictions and the found gold."""
+        self.pred_correct += matched
+        self.n_pred += n_pred
+        self.gold_found += matched
+        self.n_gold += n_gold
+
+    def scores(self) -> Scores:
+        return Scores(self.pred_correct, self.n_pred, self.gold_found, self.n_gold)
+
+
+@dataclass
 class _Tally:
-    exact_tp: int = 0
-    lenient_tp: int = 0
-    n_pred_direct: int = 0
-    n_gold_direct: int = 0
-    speaker_right: int = 0
-    speaker_total: int = 0
-    strict_right: int = 0
-    strict_total: int = 0
-    has_canonical: bool = False
-    pair_right: int = 0
-    pair_n_pred: int = 0
-    pair_n_gold: int = 0
-    unknown: int = 0
-    partial_found: int = 0
-    partial_n_gold: int = 0
-    partial_pred_inside: int = 0
-    partial_n_pred: int = 0
-    indirect_tp: int = 0
-    indirect_n_pred: int = 0
-    indirect_n_gold: int = 0
-    indirect_speaker_right: int = 0
-    indirect_speaker_total: int = 0
-    addressee_right: int = 0
-    addressee_total: int = 0
+    """The counters of every metric, summed over the documents."""
+
+    direct_exact: _Detection = field(default_factory=_Detection)
+    direct_lenient: _Detection = field(default_factory=_Detection)
+    direct_pair: _Detection = field(default_factory=_Detection)
+    speaker: _Count = field(default_factory=_Count)
+    speaker_strict: _Count = field(default_factory=_Count)
+    pronoun: _Count = field(default_factory=_Count)
+    pronoun_gold_none: _Count = field(default_factory=_Count)
+    unnamed_speaker: _Count = field(default_factory=_Count)
+    unknown_speaker: _Count = field(default_factory=_Count)
+    #: per attribution rule: ``count`` pair-right of ``total`` judged cards
+    per_method: dict[str, _Count] = field(default_factory=dict)
+    partial: _Detection = field(default_factory=_Detection)
+    indirect: _Detection = field(default_factory=_Detection)
+    indirect_speaker: _Count = field(default_factory=_Count)
+    addressee: _Count = field(default_factory=_Count)
     addressee_matched: int = 0
     ignored_scare: int = 0
     gold_counts: Counter[str] = field(default_factory=Counter)
     pred_counts: Counter[str] = field(default_factory=Counter)
+    #: (document position, start, end, error): sorted once at the end
+    errors: list[tuple[int, int, int, dict[str, Any]]] = field(default_factory=list)
 
 
-def _evaluate_doc(
-    doc: GoldDoc,
-    doc_pos: int,
-    cards: Sequence[Mapping[str, Any]],
-    t: _Tally,
-    methods: dict[str, list[int]],
-    errors: list[tuple[int, int, int, dict[str, Any]]],
-) -> None:
-    g_all = _gold_spans(doc)
-    p_all = _pred_spans(doc, cards)
-    t.gold_counts.update(g.kind for g in g_all)
-    t.pred_counts.update(p.kind for p in p_all)
+@dataclass
+class _DocRun:
+    """One gold document and its cards as spans, while its metrics are computed."""
 
-    def add(etype: str, kind: str, g: _Span | None, p: _Span | None) -> None:
+    doc: GoldDoc
+    position: int
+    gold: list[_Span]
+    pred: list[_Span]
+    tally: _Tally
+    #: the card matched to each gold quote (by its index in ``doc.quotes``), for the addressees
+    matched: dict[int, _Span] = field(default_factory=dict)
+    #: the lenient direct pairs (gold, card), for the speaker metrics that need no errors
+    direct_pairs: list[tuple[_Span, _Span]] = field(default_factory=list)
+
+    def error(self, etype: str, kind: str, g: _Span | None, p: _Span | None) -> None:
         primary = g if g is not None else p
         assert primary is not None
-        errors.append((doc_pos, primary.start, primary.end, _error(doc, etype, kind, g, p)))
+        record = _error(self.doc, etype, kind, g, p)
+        self.tally.errors.append((self.position, primary.start, primary.end, record))
 
-    # the card matched to each gold quote (by its index in doc.quotes), for the addressee metric
-    matched_card: dict[int, _Span] = {}
 
-    # ---- direct
-    scare = {g.trimmed for g in g_all if g.kind == "scare" and _length(g.trimmed) > 0}
-    g_dir = [g for g in g_all if g.kind == "direct"]
-    p_dir: list[_Span] = []
-    for p in p_all:
-        if p.kind != "direct":
+def _canonical(g: _Span) -> bool:
+    return bool(g.raw.get("speaker_is_canonical", False))
+
+
+def _direct(run: _DocRun) -> None:
+    """Direct detection (exact and lenient), and each lenient pair judged by its speaker."""
+    t = run.tally
+    scare = {g.trimmed for g in run.gold if g.kind == "scare" and _length(g.trimmed) > 0}
+    g_dir = [g for g in run.gold if g.kind == "direct"]
+    p_dir = [p for p in run.pred if p.kind == "direct" and p.trimmed not in scare]
+    t.ignored_scare += sum(p.kind == "direct" and p.trimmed in scare for p in run.pred)
+    t.direct_exact.add_matching(len(_match(g_dir, p_dir, _exact_score)), len(p_dir), len(g_dir))
+    lenient = _match(g_dir, p_dir, _lenient_score)
+    t.direct_lenient.add_matching(len(lenient), len(p_dir), len(g_dir))
+    with_speaker = [g for g in g_dir if _gold_speaker(g.raw) is not None]
+    t.direct_pair.n_gold += len(with_speaker)
+    t.speaker_strict.defined |= any(_canonical(g) for g in with_speaker)
+    for g, p in lenient.by_prediction():
+        t.unknown_speaker.add(_pred_speaker_name(p.raw) is None)
+        if g is None:
+            _judge_direct_card(run, None, p)
+            run.error("fp", "direct", None, p)
             continue
-        if p.trimmed in scare:
-            t.ignored_scare += 1
-        else:
-            p_dir.append(p)
-    t.n_gold_direct += len(g_dir)
-    t.n_pred_direct += len(p_dir)
-    t.exact_tp += len(_match_exact(g_dir, p_dir))
-    lenient = _match_lenient(g_dir, p_dir)
-    t.lenient_tp += len(lenient)
-    gold_matched = set(lenient.values())
-
-    for g in g_dir:
-        if _gold_speaker(g.raw) is not None:
-            t.pair_n_gold += 1
-            if g.raw.get("speaker_is_canonical", False):
-                t.has_canonical = True
-
-    for pi, p in enumerate(p_dir):
-        if _pred_speaker_name(p.raw) is None:
-            t.unknown += 1
-        method = str(p.raw.get("method", "none"))
-        gi = lenient.get(pi)
-        if gi is None:
-            t.pair_n_pred += 1
-            methods.setdefault(method, [0, 0])[0] += 1
-            add("fp", "direct", None, p)
-            continue
-        g = g_dir[gi]
-        matched_card[g.index] = p
+        run.matched[g.index] = p
+        run.direct_pairs.append((g, p))
         if g.trimmed != p.trimmed:
-            add("boundary", "direct", g, p)
-        if _gold_speaker(g.raw) is None:
-            continue  # cannot be judged: out of speaker accuracy and pair precision
-        t.pair_n_pred += 1
-        methods.setdefault(method, [0, 0])[0] += 1
-        t.speaker_total += 1
-        if g.raw.get("speaker_is_canonical", False):
-            t.strict_total += 1
-            t.strict_right += _speaker_strict(g.raw, p.raw)
-        if _speaker_right(g.raw, p.raw):
-            t.speaker_right += 1
-            t.pair_right += 1
-            methods[method][1] += 1
-        else:
-            add("wrong_speaker", "direct", g, p)
-    for gi, g in enumerate(g_dir):
-        if gi not in gold_matched:
-            add("fn", "direct", g, None)
+            run.error("boundary", "direct", g, p)
+        _judge_direct_card(run, g, p)
+    for g in lenient.missed_gold():
+        run.error("fn", "direct", g, None)
 
-    # ---- partial
-    g_part = [g for g in g_all if g.kind in ("mixed", "partial")]
-    p_cover = [p for p in p_all if p.kind in ("partial", "direct")]
-    t.partial_n_gold += len(g_part)
-    for g in g_part:
-        best: _Span | None = None
-        for p in p_cover:
-            if _inside(p.trimmed, g.trimmed) and (
-                best is None or _overlap(p.trimmed, g.trimmed) > _overlap(best.trimmed, g.trimmed)
-            ):
-                best = p
-        if best is not None:
-            t.partial_found += 1
-            matched_card[g.index] = best
+
+def _judge_direct_card(run: _DocRun, g: _Span | None, p: _Span) -> None:
+    """Speaker accuracy (lenient and strict), direct pair and per-method precision for one
+    predicted direct card and the gold it is matched to (``None``: unmatched)."""
+    if g is not None and _gold_speaker(g.raw) is None:
+        return  # cannot be judged: out of speaker accuracy and pair precision
+    t = run.tally
+    right = g is not None and _speaker_right(g.raw, p.raw)
+    t.direct_pair.n_pred += 1
+    t.direct_pair.pred_correct += right
+    t.direct_pair.gold_found += right
+    t.per_method.setdefault(str(p.raw.get("method", "none")), _Count()).add(right)
+    if g is None:
+        return
+    t.speaker.add(right)
+    if _canonical(g):
+        t.speaker_strict.add(_speaker_strict(g.raw, p.raw))
+    if not right:
+        run.error("wrong_speaker", "direct", g, p)
+
+
+def _pronouns(run: _DocRun) -> None:
+    """Pronoun accuracy over lenient direct pairs whose speaker is right and whose gold pronoun is
+    given; and how many cards give a pronoun where the gold pronoun is null."""
+    t = run.tally
+    annotated = [
+        g.raw
+        for g in run.gold
+        if g.kind == "direct" and _gold_speaker(g.raw) is not None and "speaker_pronoun" in g.raw
+    ]
+    t.pronoun.defined |= any(_gold_pronoun(q) is not None for q in annotated)
+    t.pronoun_gold_none.defined |= any(_gold_pronoun(q) is None for q in annotated)
+    for g, p in run.direct_pairs:
+        if "speaker_pronoun" not in g.raw or not _speaker_right(g.raw, p.raw):
+            continue
+        gold = _gold_pronoun(g.raw)
+        if gold is not None:
+            t.pronoun.add(_pred_pronoun(p.raw) == gold)
         else:
-            add("fn", g.kind, g, None)
-    for p in p_all:
+            t.pronoun_gold_none.add(_pred_pronoun(p.raw) is not None)
+
+
+def _unnamed_speakers(run: _DocRun) -> None:
+    """Lenient direct pairs whose canonical gold speaker is null: the card names nobody."""
+    t = run.tally
+    t.unnamed_speaker.defined |= any(
+        g.kind == "direct" and _canonical(g) and _gold_speaker(g.raw) is None for g in run.gold
+    )
+    for g, p in run.direct_pairs:
+        if not _canonical(g) or _gold_speaker(g.raw) is not None:
+            continue
+        description = g.raw.get("speaker_description")
+        described = isinstance(description, str) and bool(description.strip())
+        no_speaker = _pred_speaker_name(p.raw) is None
+        t.unnamed_speaker.add(no_speaker or (described and not _pred_named(p.raw)))
+
+
+def _partial(run: _DocRun) -> None:
+    """Partial: gold mixed/partial found by a card lying inside it; partial cards inside gold."""
+    t = run.tally
+    g_part = [g for g in run.gold if g.kind in ("mixed", "partial")]
+    p_cover = [p for p in run.pred if p.kind in ("partial", "direct")]
+    t.partial.n_gold += len(g_part)
+    for g in g_part:
+        inside = [p for p in p_cover if _inside(p.trimmed, g.trimmed)]
+        best = max(inside, key=lambda p: _overlap(p.trimmed, g.trimmed), default=None)
+        if best is not None:
+            t.partial.gold_found += 1
+            run.matched[g.index] = best
+        else:
+            run.error("fn", g.kind, g, None)
+    for p in run.pred:
         if p.kind != "partial":
             continue
-        t.partial_n_pred += 1
-        if any(_inside(p.trimmed, g.trimmed) for g in g_all):
-            t.partial_pred_inside += 1
+        t.partial.n_pred += 1
+        if any(_inside(p.trimmed, g.trimmed) for g in run.gold):
+            t.partial.pred_correct += 1
         else:
-            add("fp", "partial", None, p)
+            run.error("fp", "partial", None, p)
 
-    # ---- indirect
-    g_ind = [g for g in g_all if g.kind == "indirect"]
-    p_ind = [p for p in p_all if p.kind == "indirect"]
-    t.indirect_n_gold += len(g_ind)
-    t.indirect_n_pred += len(p_ind)
-    ind = _match_indirect(g_ind, p_ind)
-    t.indirect_tp += len(ind)
-    ind_gold = set(ind.values())
-    for pi, p in enumerate(p_ind):
-        gi = ind.get(pi)
-        if gi is None:
-            add("fp", "indirect", None, p)
+
+def _indirect(run: _DocRun) -> None:
+    """Indirect detection, and the speaker of each matched pair whose gold has one."""
+    t = run.tally
+    g_ind = [g for g in run.gold if g.kind == "indirect"]
+    p_ind = [p for p in run.pred if p.kind == "indirect"]
+    pairs = _match(g_ind, p_ind, _indirect_score)
+    t.indirect.add_matching(len(pairs), len(p_ind), len(g_ind))
+    for g, p in pairs.by_prediction():
+        if g is None:
+            run.error("fp", "indirect", None, p)
             continue
-        g = g_ind[gi]
-        matched_card[g.index] = p
+        run.matched[g.index] = p
         if _gold_speaker(g.raw) is None:
             continue
-        t.indirect_speaker_total += 1
-        if _speaker_right(g.raw, p.raw):
-            t.indirect_speaker_right += 1
-        else:
-            add("wrong_speaker", "indirect", g, p)
-    for gi, g in enumerate(g_ind):
-        if gi not in ind_gold:
-            add("fn", "indirect", g, None)
+        right = _speaker_right(g.raw, p.raw)
+        t.indirect_speaker.add(right)
+        if not right:
+            run.error("wrong_speaker", "indirect", g, p)
+    for g in pairs.missed_gold():
+        run.error("fn", "indirect", g, None)
 
-    # ---- addressee
-    for g in g_all:
+
+def _addressees(run: _DocRun) -> None:
+    """Addressee recall over gold quotes with an addressee, through the card matched to each."""
+    t = run.tally
+    for g in run.gold:
         name = g.raw.get("addressee")
         if g.kind == "scare" or not isinstance(name, str) or not name.strip():
             continue
-        t.addressee_total += 1
-        card = matched_card.get(g.index)
+        card = run.matched.get(g.index)
         if card is not None:
             t.addressee_matched += 1
-            t.addressee_right += _addressee_right(name, card.raw)
+        t.addressee.add(card is not None and _addressee_right(name, card.raw))
+
+
+#: The metrics, in the order their errors are recorded (the final sort is stable).
+_METRICS: tuple[Callable[[_DocRun], None], ...] = (
+    _direct,
+    _pronouns,
+    _unnamed_speakers,
+    _partial,
+    _indirect,
+    _addressees,
+)
 
 
 def evaluate(
@@ -647,32 +926,39 @@ def evaluate(
 ) -> EvalReport:
     """Score predicted cards (``doc_id -> card dicts``) against the gold documents."""
     t = _Tally()
-    methods: dict[str, list[int]] = {}
-    errors: list[tuple[int, int, int, dict[str, Any]]] = []
-    for doc_pos, doc in enumerate(gold):
-        _evaluate_doc(doc, doc_pos, predictions.get(doc.id, ()), t, methods, errors)
+    for position, doc in enumerate(gold):
+        run = _DocRun(
+            doc, position, _gold_spans(doc), _pred_spans(doc, predictions.get(doc.id, ())), t
+        )
+        t.gold_counts.update(g.kind for g in run.gold)
+        t.pred_counts.update(p.kind for p in run.pred)
+        for metric in _METRICS:
+            metric(run)
 
-    errors.sort(key=lambda e: (e[0], e[1], e[2]))
+    t.errors.sort(key=lambda e: (e[0], e[1], e[2]))
     return EvalReport(
         n_documents=len(gold),
-        direct_exact=Scores(t.exact_tp, t.n_pred_direct, t.exact_tp, t.n_gold_direct),
-        direct_lenient=Scores(t.lenient_tp, t.n_pred_direct, t.lenient_tp, t.n_gold_direct),
-        speaker_accuracy=Ratio(t.speaker_right, t.speaker_total),
-        speaker_accuracy_strict=(
-            Ratio(t.strict_right, t.strict_total) if t.has_canonical else None
-        ),
-        direct_pair=Scores(t.pair_right, t.pair_n_pred, t.pair_right, t.pair_n_gold),
-        unknown_speaker_rate=Ratio(t.unknown, t.n_pred_direct),
-        partial=Scores(t.partial_pred_inside, t.partial_n_pred, t.partial_found, t.partial_n_gold),
-        indirect=Scores(t.indirect_tp, t.indirect_n_pred, t.indirect_tp, t.indirect_n_gold),
-        indirect_speaker_accuracy=Ratio(t.indirect_speaker_right, t.indirect_speaker_total),
-        addressee_recall=Ratio(t.addressee_right, t.addressee_total),
+        direct_exact=t.direct_exact.scores(),
+        direct_lenient=t.direct_lenient.scores(),
+        speaker_accuracy=t.speaker.ratio(),
+        speaker_accuracy_strict=t.speaker_strict.ratio_if_defined(),
+        pronoun_accuracy=t.pronoun.ratio_if_defined(),
+        pronoun_given_where_gold_has_none=t.pronoun_gold_none.ratio_if_defined(),
+        unnamed_speaker_accuracy=t.unnamed_speaker.ratio_if_defined(),
+        direct_pair=t.direct_pair.scores(),
+        unknown_speaker_rate=t.unknown_speaker.ratio(),
+        partial=t.partial.scores(),
+        indirect=t.indirect.scores(),
+        indirect_speaker_accuracy=t.indirect_speaker.ratio(),
+        addressee_recall=t.addressee.ratio(),
         addressee_matched=t.addressee_matched,
-        per_method={m: MethodStats(n=v[0], right=v[1]) for m, v in sorted(methods.items())},
+        per_method={
+            m: MethodStats(n=c.total, right=c.count) for m, c in sorted(t.per_method.items())
+        },
         gold_counts=dict(sorted(t.gold_counts.items())),
         pred_counts=dict(sorted(t.pred_counts.items())),
         n_ignored_scare=t.ignored_scare,
-        errors=[e[3] for e in errors],
+        errors=[e[3] for e in t.errors],
     )
 
 
@@ -705,6 +991,9 @@ def report_to_json(report: EvalReport, *, include_errors: bool = True) -> dict[s
         "direct_lenient": _scores_json(report.direct_lenient),
         "speaker_accuracy": _ratio_json(report.speaker_accuracy),
         "speaker_accuracy_strict": _ratio_json(report.speaker_accuracy_strict),
+        "pronoun_accuracy": _ratio_json(report.pronoun_accuracy),
+        "pronoun_given_where_gold_has_none": _ratio_json(report.pronoun_given_where_gold_has_none),
+        "unnamed_speaker_accuracy": _ratio_json(report.unnamed_speaker_accuracy),
         "direct_pair": _scores_json(report.direct_pair),
         "unknown_speaker_rate": _ratio_json(report.unknown_speaker_rate),
         "partial": _scores_json(report.partial),
@@ -747,9 +1036,9 @@ def format_report(report: EvalReport) -> str:
         counts = f"{s.pred_correct}/{s.n_pred} pred, {s.gold_found}/{s.n_gold} gold"
         return [name, f(s.precision), f(s.recall), f(s.f1), counts]
 
-    def acc(name: str, r: Ratio | None) -> list[str]:
+    def acc(name: str, r: Ratio | None, undefined: str = "") -> list[str]:
         if r is None:
-            return [name, "", "", "n/a", "no canonical gold"]
+            return [name, "", "", "n/a", undefined]
         return [name, "", "", f(r.value), f"{r.count}/{r.total}"]
 
     rows = [
@@ -757,7 +1046,14 @@ def format_report(report: EvalReport) -> str:
         prf("direct lenient", report.direct_lenient),
         prf("direct pair (headline)", report.direct_pair),
         acc("speaker accuracy", report.speaker_accuracy),
-        acc("speaker accuracy strict", report.speaker_accuracy_strict),
+        acc("speaker accuracy strict", report.speaker_accuracy_strict, "no canonical gold"),
+        acc("pronoun accuracy", report.pronoun_accuracy, "no gold pronouns"),
+        acc(
+            "pronoun given, gold none",
+            report.pronoun_given_where_gold_has_none,
+            "no gold null pronouns",
+        ),
+        acc("unnamed speaker accuracy", report.unnamed_speaker_accuracy, "no unnamed gold"),
         acc("unknown-speaker rate", report.unknown_speaker_rate),
         prf("partial", report.partial),
         prf("indirect", report.indirect),

@@ -24,6 +24,8 @@ from typing import IO, Any, TextIO
 
 from pydantic import BaseModel
 
+from .errors import InputError
+from .export.rows import column_names, flat_row
 from .models import DocumentRecord, FactCard, Source
 from .schema import validate_record
 
@@ -241,13 +243,18 @@ def safe_stem(doc_id: str) -> str:
 # -- writers -----------------------------------------------------------------------------------
 
 
+def temp_beside(path: Path) -> Path:
+    """A fresh hidden name in the target's folder (same file system, so the rename is atomic)."""
+    return path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path, newline: str | None = None) -> Iterator[TextIO]:
     """Write ``path`` through a temporary file in the same folder, renamed on success only."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # The name is chosen before the file exists, so an interrupt that lands anywhere after
     # this line, even inside the open call, still finds the file to remove.
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    tmp = temp_beside(path)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
@@ -259,6 +266,37 @@ def atomic_output(path: Path, newline: str | None = None) -> Iterator[TextIO]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+class AtomicFile:
+    """A whole file written by a library (Parquet, SQLite) under a temporary name beside
+    ``path``: ``start`` gives that name, ``commit`` syncs it and renames it to ``path``,
+    ``discard`` removes it (safe at any point, twice, or after a commit)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tmp: Path | None = None
+
+    def start(self) -> Path:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = temp_beside(self.path)
+        return self.tmp
+
+    def commit(self) -> None:
+        assert self.tmp is not None, "commit before start"
+        fd = os.open(self.tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(self.tmp, self.path)
+        self.tmp = None
+
+    def discard(self) -> None:
+        if self.tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)
+            self.tmp = None
 
 
 def to_json_dict(model: BaseModel) -> dict[str, Any]:
@@ -284,56 +322,25 @@ def write_document_json(folder: Path, record: DocumentRecord, stem: str) -> Path
     return target
 
 
-def csv_columns() -> list[str]:
-    """CSV columns, derived from the card model: nested fields joined with ``_``."""
-    columns: list[str] = []
-    for name, field in FactCard.model_fields.items():
-        annotation = field.annotation
-        nested = _nested_model(annotation)
-        if nested is None:
-            columns.append(name)
-        else:
-            columns.extend(f"{name}_{sub}" for sub in nested.model_fields)
-    return columns
-
-
-def _nested_model(annotation: Any) -> type[BaseModel] | None:
-    candidates = getattr(annotation, "__args__", (annotation,))
-    for candidate in candidates:
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-    return None
-
-
-def csv_row(card: dict[str, Any]) -> dict[str, Any]:
-    row: dict[str, Any] = {}
-    for key, value in card.items():
-        if isinstance(value, dict):
-            for sub, sub_value in value.items():
-                row[f"{key}_{sub}"] = sub_value
-        elif value is None and _nested_model(FactCard.model_fields[key].annotation) is not None:
-            continue
-        else:
-            row[key] = value
-    return row
-
-
 class CardSink:
-    """Streams validated cards as JSONL or CSV to a handle."""
+    """Streams validated cards as JSONL, or as CSV flat rows (:mod:`quotes.export.rows`, the
+    columns Parquet and SQLite have too), to a handle."""
 
     def __init__(self, handle: TextIO, fmt: str) -> None:
         self.handle = handle
         self.fmt = fmt
         self.writer: csv.DictWriter[str] | None = None
         if fmt == "csv":
-            self.writer = csv.DictWriter(handle, fieldnames=csv_columns(), lineterminator="\n")
+            self.writer = csv.DictWriter(handle, fieldnames=column_names(), lineterminator="\n")
             self.writer.writeheader()
 
-    def write(self, cards: Iterable[FactCard]) -> None:
+    def write(self, cards: Iterable[FactCard], source: Source | None = None) -> None:
+        """Cards of one document; in CSV each row carries the document's ``source``."""
+        source_data = source.model_dump(mode="json") if source is not None else None
         for card in cards:
             data = validated(card)
             if self.writer is not None:
-                self.writer.writerow(csv_row(data))
+                self.writer.writerow(flat_row(data, source_data))
             else:
                 self.handle.write(dumps(data) + "\n")
 
@@ -348,28 +355,48 @@ def write_failures(target: Path, failures: Iterable[DocumentFailure]) -> None:
 # -- reading records back --------------------------------------------------------------------
 
 
+def read_utf8(path: Path) -> str:
+    """The text of a UTF-8 file; :class:`~quotes.errors.InputError` saying why when it cannot
+    be read."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder; give a file") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not valid UTF-8 at byte {err.start}") from err
+
+
+def jsonl_lines(text: str) -> list[str]:
+    """The lines of JSON Lines text: split on "\\n" only. (``str.splitlines`` also splits on
+    U+2028, U+2029, U+0085 and others, which JSON strings may hold raw.) A trailing "\\r" stays
+    on its line, where JSON takes it for whitespace."""
+    return text.split("\n")
+
+
 def read_records(path: Path) -> Iterator[tuple[str, Any]]:
-    """``(where, record)`` for each record of a .json or .jsonl file, ``where`` naming the file
-    and line (or array index). A line that is not JSON gives ``(where, DocumentFailure)`` and
-    the reading goes on. Lines end at "\n" only, as JSON Lines defines: U+2028 and U+0085 may
-    stand raw inside a JSON string."""
-    if path.suffix.lower() == ".jsonl":
-        with path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                where = f"{path}:{number}"
-                line = raw.decode("utf-8", errors="replace")
-                if not line.strip():
-                    continue
-                try:
-                    yield where, json.loads(line)
-                except json.JSONDecodeError as err:
-                    yield (
-                        where,
-                        DocumentFailure(where, f"not JSON: {err.msg} at column {err.colno}"),
-                    )
+    """``(where, record)`` for each record of a .jsonl file (a line each) or a .json file (an
+    array, or one record), ``where`` naming the file and line (or array index). A line that is
+    not JSON gives ``(where, DocumentFailure)`` and the reading goes on; a file that cannot be
+    read raises :class:`~quotes.errors.InputError`."""
+    text = read_utf8(path)
+    if path.suffix.lower() != ".json":
+        for number, line in enumerate(jsonl_lines(text), start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                yield where, json.loads(line)
+            except json.JSONDecodeError as err:
+                yield where, _not_json(where, err)
         return
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(text)
     except json.JSONDecodeError as err:
         where = f"{path}:{err.lineno}"
         yield where, _not_json(where, err)

@@ -13,11 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field
 #: Major version of the record format; a breaking change is a new major (a new schema file).
 SCHEMA_MAJOR = 1
 #: Full version carried by every record; minor bumps only add optional fields.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_VERSION_PATTERN = rf"^{SCHEMA_MAJOR}\.[0-9]+$"
 
 QuoteKind = Literal["direct", "partial", "scare", "indirect"]
 SpeakerType = Literal["person", "organization", "collective", "unknown"]
+#: The personal pronoun an article uses for a person (schema 1.1).
+Pronoun = Literal["he", "she", "they"]
 
 #: The attribution rule (sieve) that decided a card, so precision can be measured per rule.
 Method = Literal[
@@ -56,6 +58,17 @@ class Speaker(_Record):
     end: int = Field(ge=0)
     type: SpeakerType
     title: str | None = None
+    named: bool = Field(
+        default=True,
+        description="False for a person or group the article does not name ('one driver', "
+        "'traders'; name holds the description) and for a pronoun left unresolved (1.1).",
+    )
+    pronoun: Pronoun | None = Field(
+        default=None,
+        description="The personal pronoun the article's own narrative uses for this person "
+        "anywhere in it, from the text, never guessed; null for organisations and unnamed "
+        "speakers (1.1).",
+    )
 
 
 class Cue(_Record):
@@ -113,6 +126,8 @@ class RosterEntry(_Record):
     name: str
     type: SpeakerType
     title: str | None = None
+    named: bool = Field(default=True, description="As Speaker.named (1.1).")
+    pronoun: Pronoun | None = Field(default=None, description="As Speaker.pronoun (1.1).")
     quotes: int = Field(ge=0)
 
 

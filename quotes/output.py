@@ -1,9 +1,11 @@
 """Where extraction results go: the output planner (``-o`` and ``--format`` → a plan) and the
 sinks that write each document to its destination.
 
-Three destinations: stdout (JSONL, CSV or a JSON array), one file (the same formats, written
-atomically) and a folder (one ``<doc_id>.json`` document record per document, names unique
-in input order, with ``--resume`` skipping documents whose valid record exists).
+Three destinations: stdout (JSONL, CSV or a JSON array), one file (the same formats written
+atomically, or Parquet, or a SQLite database updated in one transaction) and a folder (one
+``<doc_id>.json`` document record per document, names unique in input order). ``--resume``
+skips the documents a folder (a valid record) or a database (its ``documents`` row) already
+holds.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from typing import Literal, Protocol, TextIO
 
 from .core.cards import Extraction
 from .errors import UsageError
+from .export.parquet import ParquetSink
+from .export.sqlite import SqliteSink, datasette_metadata, metadata_path
 from .files import (
     CardSink,
     Document,
@@ -31,9 +35,19 @@ from .files import (
 from .progress import message
 from .schema import record_errors
 
-Format = Literal["json", "jsonl", "csv"]
-FORMATS: tuple[Format, ...] = ("json", "jsonl", "csv")
-SUFFIX_FORMATS: dict[str, Format] = {".jsonl": "jsonl", ".csv": "csv", ".json": "json"}
+Format = Literal["json", "jsonl", "csv", "parquet", "db"]
+FORMATS: tuple[Format, ...] = ("json", "jsonl", "csv", "parquet", "db")
+SUFFIX_FORMATS: dict[str, Format] = {
+    ".jsonl": "jsonl",
+    ".csv": "csv",
+    ".json": "json",
+    ".parquet": "parquet",
+    ".db": "db",
+    ".sqlite": "db",
+    ".sqlite3": "db",
+}
+#: Formats that only a file can hold.
+FILE_FORMATS: tuple[Format, ...] = ("parquet", "db")
 #: Beside a folder output: the documents that failed.
 FOLDER_ERRORS_NAME = "errors.jsonl"
 
@@ -55,11 +69,18 @@ class OutputPlan:
             return self.path / FOLDER_ERRORS_NAME
         return self.path.with_name(self.path.stem + ".errors.jsonl")
 
+    @property
+    def resumable(self) -> bool:
+        """Whether the destination knows which documents it holds (for ``--resume``)."""
+        return self.kind == "dir" or self.format == "db"
+
 
 def plan_output(output: str | None, fmt: Format | None) -> OutputPlan:
     """The plan for ``-o OUTPUT`` and ``--format FMT``; a folder is a path that is one, ends
     in a slash or has no suffix."""
     if output is None:
+        if fmt in FILE_FORMATS:
+            raise UsageError(f"--format {fmt} writes a file: pass -o FILE.{fmt}")
         return OutputPlan("stdout", fmt or "jsonl")
     path = Path(output)
     suffix = path.suffix.lower()
@@ -67,7 +88,7 @@ def plan_output(output: str | None, fmt: Format | None) -> OutputPlan:
         if fmt not in (None, "json"):
             raise UsageError(
                 "-o DIR writes one JSON document record per document; "
-                "use -o FILE.jsonl or FILE.csv for cards"
+                "use -o FILE.jsonl, FILE.csv, FILE.parquet or FILE.db for cards"
             )
         return OutputPlan("dir", "json", path)
     inferred = SUFFIX_FORMATS.get(suffix)
@@ -77,10 +98,22 @@ def plan_output(output: str | None, fmt: Format | None) -> OutputPlan:
 
 
 class Sink(Protocol):
+    def accept(self, items: Iterable[Item], *, resume: bool, quiet: bool) -> Iterator[Item]:
+        """The items to extract: named in input order (a folder), without the documents the
+        destination already holds when resuming."""
+        ...
+
     def write(self, document: Document, extraction: Extraction) -> None: ...
 
 
-class StreamSink:
+class _TakesAll:
+    """A destination that holds nothing before the run: every item is extracted."""
+
+    def accept(self, items: Iterable[Item], *, resume: bool, quiet: bool) -> Iterator[Item]:
+        return iter(items)
+
+
+class StreamSink(_TakesAll):
     """Cards as JSONL or CSV, or document records as one JSON array, on a text handle."""
 
     def __init__(self, handle: TextIO, fmt: Format) -> None:
@@ -91,7 +124,7 @@ class StreamSink:
 
     def write(self, document: Document, extraction: Extraction) -> None:
         if self.cards is not None:
-            self.cards.write(extraction.cards)
+            self.cards.write(extraction.cards, document.source)
             return
         record = validated(extraction.record(document.source))
         self.handle.write(("," if self.records else "[") + "\n" + dumps(record, indent=2))
@@ -105,9 +138,12 @@ class StreamSink:
 class FolderSink:
     """One document record per document, named by the planner (:class:`FolderNames`)."""
 
-    def __init__(self, folder: Path, names: FolderNames) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.names = names
+        self.names = FolderNames(folder)
+
+    def accept(self, items: Iterable[Item], *, resume: bool, quiet: bool) -> Iterator[Item]:
+        return self.names.assign(items, resume=resume, quiet=quiet)
 
     def write(self, document: Document, extraction: Extraction) -> None:
         record = extraction.record(document.source)
@@ -163,13 +199,51 @@ def _has_valid_record(path: Path, doc_id: str) -> bool:
     )
 
 
+class ParquetOutput(_TakesAll):
+    """The flat rows of every card, with its document's source, in one Parquet file."""
+
+    def __init__(self, sink: ParquetSink) -> None:
+        self.sink = sink
+
+    def write(self, document: Document, extraction: Extraction) -> None:
+        self.sink.write([extraction.record(document.source)])
+
+
+class DatabaseOutput:
+    """Documents, cards and speakers upserted into a SQLite database."""
+
+    def __init__(self, sink: SqliteSink) -> None:
+        self.sink = sink
+
+    def accept(self, items: Iterable[Item], *, resume: bool, quiet: bool) -> Iterator[Item]:
+        skipped = 0
+        for item in items:
+            if resume and isinstance(item, Document) and self.sink.has_document(item.id):
+                skipped += 1
+                continue
+            yield item
+        if skipped and not quiet:
+            message(f"quotes: skipped {skipped} documents already in the database (--resume)")
+
+    def write(self, document: Document, extraction: Extraction) -> None:
+        self.sink.write_record(extraction.record(document.source))
+
+
+def _write_datasette_metadata(database: Path, quiet: bool) -> None:
+    target = metadata_path(database)
+    with atomic_output(target) as handle:
+        handle.write(dumps(datasette_metadata(database.stem), indent=2) + "\n")
+    if not quiet:
+        message(f"quotes: to browse it: datasette {database} -m {target}")
+
+
 @contextlib.contextmanager
-def open_sink(plan: OutputPlan, names: FolderNames | None = None) -> Iterator[Sink]:
-    """The sink for a plan; a file is written atomically, so nothing partial is left when the
-    run fails or is interrupted."""
+def open_sink(plan: OutputPlan, quiet: bool = True) -> Iterator[Sink]:
+    """The sink for a plan; a file is written atomically (a database in one transaction), so
+    nothing partial is left when the run fails or is interrupted."""
     if plan.kind == "dir":
-        assert plan.path is not None and names is not None
-        yield FolderSink(plan.path, names)
+        assert plan.path is not None
+        yield FolderSink(plan.path)
         return
     if plan.kind == "stdout":
         sink = StreamSink(sys.stdout, plan.format)
@@ -178,6 +252,15 @@ def open_sink(plan: OutputPlan, names: FolderNames | None = None) -> Iterator[Si
         sys.stdout.flush()
         return
     assert plan.path is not None
+    if plan.format == "parquet":
+        with ParquetSink(plan.path) as parquet:
+            yield ParquetOutput(parquet)
+        return
+    if plan.format == "db":
+        with SqliteSink(plan.path) as database:
+            yield DatabaseOutput(database)
+        _write_datasette_metadata(plan.path, quiet)
+        return
     with atomic_output(plan.path, newline="" if plan.format == "csv" else None) as handle:
         sink = StreamSink(handle, plan.format)
         yield sink

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from spacy.language import Language
 
-from quotes.evaluate import GoldDoc, load_gold
+from quotes.evaluate import GoldDoc, read_gold
 from quotes.extractor import Extractor
 from quotes.pipeline import load_model
 
@@ -37,7 +37,7 @@ def scare_extractor(nlp: Language) -> Extractor:
 def polnear_dev() -> list[GoldDoc]:
     if not POLNEAR_DEV.is_file():
         pytest.skip("PolNeAR dev is not in ../shared/eval")
-    return load_gold(POLNEAR_DEV.read_text(encoding="utf-8").splitlines())
+    return read_gold(POLNEAR_DEV)
 
 
 @pytest.fixture(scope="session")

@@ -147,7 +147,7 @@ CASES = [
         "“What if the port closed?” the 43-year-old asked in a video.",
         "What if the port",
         "direct",
-        "43-year-old",
+        "the 43-year-old",
         "asked",
         None,
         "cue_adjacent",
@@ -410,9 +410,10 @@ def test_scare_quotes_are_not_cards_by_default(
     assert scare.speaker is None
 
 
-def test_pronoun_resolves_to_most_recent_compatible_subject(extractor: Extractor) -> None:
+def test_pronoun_skips_a_subject_the_article_calls_he(extractor: Extractor) -> None:
+    # The gender comes from the article ("his hosts"), never from a first name.
     text = (
-        "Mary Lopez met Robert Chen in Denver on Monday. Robert Chen thanked the hosts.\n\n"
+        "Mary Lopez met Robert Chen in Denver on Monday. Robert Chen thanked his hosts.\n\n"
         "“This was a productive day,” she said."
     )
     card = _card(extractor.extract(text, "t"), text, "productive")
@@ -525,3 +526,111 @@ def test_capitalised_sentence_after_a_quote_goes_on_speaking(
     # Alone, the same words are a slogan, not an utterance.
     alone = "The union printed new posters. “Big Ships. Big Jobs.”"
     assert _card(scare_extractor.extract(alone, "t"), alone, "Big Ships").quote.kind == "scare"
+
+
+@pytest.mark.parametrize(
+    ("fragment", "speaker"),
+    [
+        ("Why roses?", "Ivo Marsh"),  # a label is the surname the intro gives in full
+        ("My mother grew them", "Rhona Vell"),
+        ("Do they?", "Ivo Marsh"),
+    ],
+)
+def test_transcript_turn_speakers(extractor: Extractor, fragment: str, speaker: str) -> None:
+    text = (
+        "Rhona Vell spoke to Ivo Marsh about her garden.\n\n"
+        "MARSH: Why roses?\n\n"
+        "VELL: My mother grew them. She said, ‘Roses forgive you.’\n\n"
+        "MARSH: Do they?\n\n"
+        "VELL: Mostly."
+    )
+    card = _card(extractor.extract(text, "t"), text, fragment)
+    assert (card.quote.kind, card.method, card.cue) == ("direct", "colon_intro", None)
+    assert card.quote.text == text[text.index(fragment) :].split("\n")[0]
+    assert card.speaker is not None
+    assert (card.speaker.name, card.speaker.named) == (speaker, True)
+
+
+@pytest.mark.parametrize(
+    ("intro", "fragment", "speaker"),
+    [
+        ("She spoke to Strand Wire’s Ivo Marsh.", "What changed?", "Ivo Marsh"),
+        ("She spoke to Strand Wire’s Ivo Marsh.", "Everything did.", "Rhona Vell"),
+        ("Ivo Marsh interviewed her at the port.", "What changed?", "Ivo Marsh"),
+        ("Ivo Marsh interviewed her at the port.", "Everything did.", "Rhona Vell"),
+    ],
+)
+def test_q_and_a_turns_belong_to_the_interviewer_and_the_guest(
+    extractor: Extractor, intro: str, fragment: str, speaker: str
+) -> None:
+    text = (
+        f"Harbour master Rhona Vell retires on Friday. {intro}\n\n"
+        "Q: What changed?\n\nA: Everything did.\n\nQ: And next?\n\nA: A small boat."
+    )
+    card = _card(extractor.extract(text, "t"), text, fragment)
+    assert card.speaker is not None
+    assert card.speaker.name == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "name", "mention"),
+    [
+        # a double hyphen is a byline dash too
+        (
+            "Two victims wrote to the court.\n\n"
+            "“I trusted her with my savings.” -- Harold Ekwueme, 91",
+            "trusted her",
+            "Harold Ekwueme",
+            "Harold Ekwueme",
+        ),
+        # an age phrase the parse leaves without a subject relation still speaks
+        (
+            "Fintan O’Marra, 52, won the prize.\n\n“I have another one half written,” the "
+            "52-year-old said.",
+            "another one",
+            "Fintan O’Marra",
+            "the 52-year-old",
+        ),
+        # a hyphenated role word is not the name: "co" of "co-owner"
+        (
+            "“I had a line out the door,” said co-owner Denholm Okereke of the Low Tide shop.",
+            "line out the door",
+            "Denholm Okereke",
+            "Denholm Okereke",
+        ),
+        # a participle the parse hangs on a quote speaks for the clause's subject
+        (
+            "Mr. Trump hardly clarified the matter, treating her remark first as a compliment -- "
+            "''That makes me smart'' -- and, when questioned after the debate, asserting, "
+            "''Of course, I pay federal taxes.''",
+            "I pay federal taxes",
+            "Trump",
+            "Trump",
+        ),
+        # a quote that ends its sentence is not the cue of the next one; the colon's own
+        # clause speaks ("I had to change my answer:"), not the main clause's "She"
+        (
+            'I laughed and said, "I do not believe it." She became so upset that I had to '
+            'change my answer: "Of course I believe it. I was just kidding." To which she '
+            'said, "Thank God."',
+            "Of course",
+            "I",
+            "I",
+        ),
+        # after a fragment, a quote opening its paragraph is the person the last sentence of
+        # the paragraph before is about
+        (
+            "Though she called the bank’s conduct “outrageous”, Clinton restricted her comments "
+            "to hypothetical scenarios.\n\n“If any bank can’t be managed, it should be broken up.”",
+            "any bank",
+            "Clinton",
+            "Clinton",
+        ),
+    ],
+)
+def test_attribution_repairs_around_the_parse(
+    extractor: Extractor, text: str, fragment: str, name: str, mention: str
+) -> None:
+    card = _card(extractor.extract(text, "t"), text, fragment)
+    assert card.speaker is not None
+    assert (card.speaker.name, card.speaker.mention) == (name, mention)

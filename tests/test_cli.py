@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from quotes.cli import cli
-from quotes.files import csv_columns
+from quotes.export.rows import column_names
 
 from .conftest import SEED
 
@@ -54,7 +54,14 @@ def test_extract_jsonl_corpus_from_stdin(runner: CliRunner) -> None:
     assert records[0]["doc_id"] == "a1"
     assert records[0]["source"]["title"] == "Harbour"
     assert records[0]["speakers"] == [
-        {"name": "Ann Patel", "type": "person", "title": "Mayor", "quotes": 1}
+        {
+            "name": "Ann Patel",
+            "type": "person",
+            "title": "Mayor",
+            "named": True,
+            "pronoun": None,
+            "quotes": 1,
+        }
     ]
 
 
@@ -76,8 +83,9 @@ def test_extract_csv_file(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["extract", str(path), "-o", str(out), "-q"])
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert list(rows[0]) == csv_columns()
+    assert list(rows[0]) == column_names()
     assert rows[0]["speaker_name"] == "Ann Patel"
+    assert rows[0]["source_path"] == str(path)
     assert rows[0]["quote_text"] == ARTICLE[1:34]
 
 

@@ -176,3 +176,39 @@ def test_killed_dask_worker_still_gives_every_document_once(tmp_path: Path) -> N
     parts = sorted(out_dir.glob("part-?????.jsonl"))
     assert b"".join(p.read_bytes() for p in parts) == single.read_bytes()
     assert sorted(p.name for p in out_dir.iterdir()) == [p.name for p in parts]
+
+
+# dask 2026.8 calls reset_index(inplace=True), which pandas 3.1 deprecates: theirs, not ours.
+@pytest.mark.filterwarnings("ignore:The inplace keyword in DataFrame.reset_index")
+def test_parquet_parts_read_by_dask_as_one_table(tmp_path: Path) -> None:
+    """`--dask --format parquet`: part-NNNNN.parquet files that dask.dataframe reads as one
+    table holding exactly the rows of the single-process Parquet output."""
+    dd = pytest.importorskip("dask.dataframe")
+    pytest.importorskip("pyarrow")
+    from quotes.export.frames import read_rows
+
+    corpus = _corpus(tmp_path)
+    runner = CliRunner()
+    single = tmp_path / "single.parquet"
+    assert runner.invoke(cli, ["extract", str(corpus), "-o", str(single), "-q"]).exit_code == 1
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    (parts / "part-00000.jsonl").write_text("stale\n", encoding="utf-8")  # the other format
+    args = ["extract", str(corpus), "--dask", "local", "--partition-docs", "2", "--format"]
+    result = runner.invoke(cli, [*args, "parquet", "-o", str(parts), "-q"])
+    assert result.exit_code == 1, result.output  # the two bad lines
+    assert f"{corpus}:4: malformed JSON" in result.stderr, result.stderr
+    names = sorted(p.name for p in parts.iterdir())
+    assert names == [
+        "part-00000.parquet",
+        "part-00001.errors.jsonl",
+        "part-00001.parquet",
+        "part-00002.errors.jsonl",
+        "part-00002.parquet",
+        "part-00003.parquet",
+    ]
+    table = dd.read_parquet(str(parts)).compute()
+    expected = list(read_rows(single))
+    assert len(table) == len(expected) > 0
+    assert list(table.columns) == list(expected[0])
+    assert list(read_rows(parts)) == expected  # and quote-cards reads the folder back

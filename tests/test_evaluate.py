@@ -6,11 +6,15 @@ All sentences here (and in tests/data/eval/) are invented for the tests.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
+from quotes.cli import cli
+from quotes.errors import InputError, QuotesError
 from quotes.evaluate import (
     CONTEXT_CHARS,
     EvalReport,
@@ -130,12 +134,20 @@ def errs(report: EvalReport) -> list[tuple[str, str, str]]:
 # --------------------------------------------------------------------------- helpers
 
 
-def test_trim_span_strips_marks_and_punctuation() -> None:
-    assert trim_span("“Hello, world.”", 10, 25) == (11, 23)
-    assert trim_span(" «Yes»… ", 0, 8) == (2, 5)
-    assert trim_span("‚ok‘ —", 3, 9) == (4, 6)
-    assert trim_span("'\"…", 5, 8) == (5, 5)
-    assert trim_span("plain", 0, 5) == (0, 5)
+@pytest.mark.parametrize(
+    ("text", "start", "end", "trimmed"),
+    [
+        ("“Hello, world.”", 10, 25, (11, 23)),
+        (" «Yes»… ", 0, 8, (2, 5)),
+        ("‚ok‘ —", 3, 9, (4, 6)),
+        ("'\"…", 5, 8, (5, 5)),  # all trimmed: the empty span at the start
+        ("plain", 0, 5, (0, 5)),
+    ],
+)
+def test_trim_span_strips_marks_and_punctuation(
+    text: str, start: int, end: int, trimmed: tuple[int, int]
+) -> None:
+    assert trim_span(text, start, end) == trimmed
 
 
 def test_scores_and_ratios_zero_denominators() -> None:
@@ -191,18 +203,20 @@ def test_exact_vs_lenient() -> None:
     ]
 
 
-def test_lenient_threshold_is_half_of_union() -> None:
+@pytest.mark.parametrize(
+    ("sub", "matched"),
+    [
+        ("Run ho", 1),  # 6 / 12 = 0.5: a match
+        ("Run h", 0),  # 5 / 12: no match
+    ],
+)
+def test_lenient_threshold_is_half_of_union(sub: str, matched: int) -> None:
     t = 'Coach Ray Dunn shouted "Run home now" twice.'
     q = gq(t, "Run home now", speaker="Coach Ray Dunn", speaker_sub="Coach Ray Dunn")
-    gold = [doc("a", t, [q]), doc("b", t, [dict(q)])]
-    preds = {
-        "a": [card("a", t, "Run ho", name="Ray Dunn")],  # 6 / 12 = 0.5: a match
-        "b": [card("b", t, "Run h", name="Ray Dunn")],  # 5 / 12: no match
-    }
-    r = evaluate(gold, preds)
-    assert r.direct_exact == Scores(0, 2, 0, 2)
-    assert r.direct_lenient == Scores(1, 2, 1, 2)
-    assert r.direct_pair == Scores(1, 2, 1, 2)
+    r = evaluate([doc("a", t, [q])], {"a": [card("a", t, sub, name="Ray Dunn")]})
+    assert r.direct_exact == Scores(0, 1, 0, 1)
+    assert r.direct_lenient == Scores(matched, 1, matched, 1)
+    assert r.direct_pair == Scores(matched, 1, matched, 1)
 
 
 def test_scare_span_prediction_is_ignored() -> None:
@@ -375,6 +389,167 @@ def test_canonical_speakers_last_name_aliases_and_strict() -> None:
     assert r.speaker_accuracy_strict == Ratio(1, 4)
     assert r.direct_pair == Scores(3, 4, 3, 4)
     assert errs(r) == [("wrong_speaker", "direct", "Stay calm.")]
+
+
+@pytest.mark.parametrize(
+    ("gold_name", "aliases", "name", "title", "lenient", "strict"),
+    [
+        ("J.R. Pickett Jr.", None, "J.R. Pickett Jr.", None, 1, 1),
+        ("J.R. Pickett Jr.", None, "J.R. Pickett", None, 1, 0),  # the suffix is in the name
+        ("Wendell Pike Sr.", None, "Pike", None, 1, 0),
+        ("Ministry of Health", None, "Ministry of Health", None, 1, 1),
+        ("Ferrisvale General Hospital", None, "Ferrisvale Hospital", None, 1, 0),
+        # the full form is the canonical name: an alias is right, but not strictly
+        ("Brisk Valley Water plc", ["Brisk Valley Water"], "Brisk Valley Water", None, 1, 0),
+        ("Brisk Valley Water plc", ["Brisk Valley Water"], "Brisk Valley Water plc", None, 1, 1),
+        ("Dana Whitfield", None, "Dr. Dana Whitfield", "Dr.", 1, 1),
+        ("Dana Whitfield", None, "Mayor Dana Whitfield", None, 1, 1),  # a leading title goes
+        ("Rosalind Pemberton", None, "Rosalind Pemberton KC", "KC", 1, 1),  # the card's title
+        ("Bram van Hoeve", None, "Van Hoeve", None, 1, 0),
+        ("Bram van Hoeve", None, "Bram Van Hoeve", None, 1, 1),  # case does not count
+    ],
+)
+def test_strict_speaker_is_the_canonical_name(
+    gold_name: str,
+    aliases: list[str] | None,
+    name: str,
+    title: str | None,
+    lenient: int,
+    strict: int,
+) -> None:
+    t = f'{gold_name} said: "We stand by it."'
+    q = gq(t, "We stand by it.", speaker=gold_name, canonical=True, aliases=aliases)
+    r = evaluate(
+        [doc("d", t, [q])], {"d": [card("d", t, "We stand by it.", name=name, title=title)]}
+    )
+    assert r.speaker_accuracy == Ratio(lenient, 1)
+    assert r.speaker_accuracy_strict == Ratio(strict, 1)
+
+
+_ABSENT = object()  # a key left out of a gold quote or a card
+
+
+def speaker_fields(c: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    """The card with fields added to its speaker (``named``, ``pronoun``: not in FactCard yet)."""
+    assert c["speaker"] is not None
+    extra = {k: v for k, v in fields.items() if v is not _ABSENT}
+    return {**c, "speaker": {**c["speaker"], **extra}}
+
+
+_ADA = 'Ada Quist said: "Prices will rise." A clerk said: "Prices stay."'
+
+
+@pytest.mark.parametrize(
+    ("gold_pronoun", "name", "sub", "pronoun", "accuracy", "given_gold_none"),
+    [
+        ("she", "Ada Quist", "Prices will rise.", "she", Ratio(1, 1), None),
+        ("she", "Quist", "Prices will rise.", "he", Ratio(0, 1), None),
+        ("she", "Ada Quist", "Prices will rise.", _ABSENT, Ratio(0, 1), None),  # missing: null
+        ("they", "Ada Quist", "Prices will rise.", "they", Ratio(1, 1), None),
+        # the speaker is wrong: not judged, but the gold defines the metric
+        ("she", "Clerk", "Prices will rise.", "she", Ratio(0, 0), None),
+        # not matched: not judged
+        ("she", "Ada Quist", "Prices stay.", "she", Ratio(0, 0), None),
+        # gold null (never called by a pronoun): a pronoun given counts
+        (None, "Ada Quist", "Prices will rise.", "she", None, Ratio(1, 1)),
+        (None, "Ada Quist", "Prices will rise.", None, None, Ratio(0, 1)),
+        (None, "Ada Quist", "Prices will rise.", _ABSENT, None, Ratio(0, 1)),
+        # gold without pronoun annotation (seed, PolNeAR): neither metric is defined
+        (_ABSENT, "Ada Quist", "Prices will rise.", "she", None, None),
+    ],
+)
+def test_pronoun_accuracy(
+    gold_pronoun: Any,
+    name: str,
+    sub: str,
+    pronoun: Any,
+    accuracy: Ratio | None,
+    given_gold_none: Ratio | None,
+) -> None:
+    q = gq(_ADA, "Prices will rise.", speaker="Ada Quist", canonical=True)
+    if gold_pronoun is not _ABSENT:
+        q["speaker_pronoun"] = gold_pronoun
+    c = speaker_fields(card("d", _ADA, sub, name=name), pronoun=pronoun)
+    r = evaluate([doc("d", _ADA, [q])], {"d": [c]})
+    assert r.pronoun_accuracy == accuracy
+    assert r.pronoun_given_where_gold_has_none == given_gold_none
+    data = report_to_json(r)
+    assert data["pronoun_accuracy"] == (
+        None if accuracy is None else {**asdict(accuracy), "value": accuracy.value}
+    )
+
+
+def test_pronouns_of_unnamed_gold_are_not_judged() -> None:
+    t = 'A clerk said: "Prices stay." Ada Quist said: "Prices will rise."'
+    clerk = gq(t, "Prices stay.", canonical=True)
+    clerk["speaker_pronoun"] = None
+    clerk["speaker_description"] = "A clerk"
+    ada = gq(t, "Prices will rise.", speaker="Ada Quist", canonical=True)
+    ada["speaker_pronoun"] = "she"
+    cards = [
+        speaker_fields(card("d", t, "Prices stay.", name="clerk"), named=False, pronoun="she"),
+        speaker_fields(card("d", t, "Prices will rise.", name="Ada Quist"), pronoun="she"),
+    ]
+    r = evaluate([doc("d", t, [clerk, ada])], {"d": cards})
+    assert r.pronoun_accuracy == Ratio(1, 1)
+    assert r.pronoun_given_where_gold_has_none is None  # the null speaker's null is no reading
+    assert r.unnamed_speaker_accuracy == Ratio(1, 1)
+
+
+_FARMER = 'One farmer, who asked not to be named, said: "The rain came late." Jo Bell agreed.'
+
+
+@pytest.mark.parametrize(
+    ("description", "speaker", "named", "right"),
+    [
+        # described: no speaker, or a speaker that says it is not named
+        ("One farmer", None, _ABSENT, 1),
+        ("One farmer", "farmer", False, 1),
+        ("One farmer", "farmer", True, 0),
+        ("One farmer", "farmer", _ABSENT, 0),  # missing: named
+        ("One farmer", "Jo Bell", _ABSENT, 0),
+        # no description: only no speaker is right
+        (None, None, _ABSENT, 1),
+        (None, "farmer", False, 0),
+        (None, "farmer", True, 0),
+        ("  ", "farmer", False, 0),  # a blank description is none
+    ],
+)
+def test_unnamed_speakers(
+    description: str | None, speaker: str | None, named: Any, right: int
+) -> None:
+    q = gq(_FARMER, "The rain came late.", canonical=True)
+    if description is not None:
+        q["speaker_description"] = description
+    c = card("d", _FARMER, "The rain came late.", name=speaker)
+    if speaker is not None:
+        c = speaker_fields(c, named=named)
+    r = evaluate([doc("d", _FARMER, [q])], {"d": [c]})
+    assert r.unnamed_speaker_accuracy == Ratio(right, 1)
+    # the null-speaker gold stays out of the speaker accuracy and the pair metric
+    assert r.speaker_accuracy == Ratio(0, 0)
+    assert r.direct_pair == Scores(0, 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("quote", "pred_sub", "unnamed"),
+    [
+        # unmatched gold is not counted, but the metric is defined
+        (dict(canonical=True), "Jo Bell agreed", Ratio(0, 0)),
+        # mention gold (PolNeAR) with a null speaker: not defined
+        (dict(canonical=False), "The rain came late.", None),
+        # every canonical speaker is named: not defined
+        (dict(canonical=True, speaker="Jo Bell"), "The rain came late.", None),
+        # only direct quotes count
+        (dict(canonical=True, kind="indirect"), "The rain came late.", None),
+    ],
+)
+def test_unnamed_speakers_defined_by_the_gold(
+    quote: dict[str, Any], pred_sub: str, unnamed: Ratio | None
+) -> None:
+    q = gq(_FARMER, "The rain came late.", **quote)
+    r = evaluate([doc("d", _FARMER, [q])], {"d": [card("d", _FARMER, pred_sub)]})
+    assert r.unnamed_speaker_accuracy == unnamed
 
 
 # --------------------------------------------------------------------------- partial, indirect
@@ -733,6 +908,23 @@ def test_load_gold_keeps_raw_quotes() -> None:
             assert d.text[q["start"] : q["end"]] == q["text"]
 
 
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (['{"id": "a", "text": "", "quotes": []}', "", "oops"], "g:3: not a JSON object"),
+        (['"a string"'], "g:1: not a JSON object but a JSON str"),
+        (['{"id": "a", "text": "Hi.", "quotes": [{"start": 0, "end": 9}]}'], "g:1: quote 0"),
+        (['{"id": "a", "text": "Hi.", "quotes": [{"start": true, "end": 2}]}'], "g:1: quote 0"),
+        (['{"id": "a", "text": 3, "quotes": []}'], 'g:1: "text" must be a string'),
+    ],
+)
+def test_load_gold_names_the_bad_line(lines: list[str], message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        load_gold(lines, "g")
+    assert str(caught.value).startswith(message)
+    assert isinstance(caught.value, QuotesError)
+
+
 def test_fixture_end_to_end() -> None:
     gold = _fixture_gold()
     r = evaluate(gold, _fixture_predictions(gold))
@@ -776,6 +968,10 @@ def test_report_to_json_and_format_report() -> None:
     assert data["direct_pair"]["n_pred"] == 4
     assert data["speaker_accuracy"] == {"value": 2 / 3, "count": 2, "total": 3}
     assert data["speaker_accuracy_strict"] == {"value": 0.0, "count": 0, "total": 1}
+    # the fixture annotates no pronouns and no unnamed speakers
+    assert data["pronoun_accuracy"] is None
+    assert data["pronoun_given_where_gold_has_none"] is None
+    assert data["unnamed_speaker_accuracy"] is None
     assert data["per_method"]["cue_adjacent"] == {"n": 2, "right": 2, "precision": 1.0}
     assert data["n_errors"] == len(data["errors"]) == 3
     assert "errors" not in report_to_json(r, include_errors=False)
@@ -787,6 +983,9 @@ def test_report_to_json_and_format_report() -> None:
         "direct pair (headline)",
         "speaker accuracy",
         "speaker accuracy strict",
+        "pronoun accuracy",
+        "pronoun given, gold none",
+        "unnamed speaker accuracy",
         "unknown-speaker rate",
         "partial",
         "indirect",
@@ -799,10 +998,12 @@ def test_report_to_json_and_format_report() -> None:
     assert "documents: 2" in text
     lines = text.splitlines()
     table = lines[lines.index("") + 1 : lines.index("", lines.index("") + 1)]
-    assert len(table) == 12  # header, rule, 10 metrics
+    assert len(table) == 15  # header, rule, 13 metrics
     assert len({len(line) for line in table}) == 1  # aligned
     pair = next(line for line in lines if line.startswith("direct pair"))
     assert pair.split()[3:6] == ["0.500", "0.667", "0.571"]
+    pronoun = next(line for line in lines if line.startswith("pronoun accuracy"))
+    assert pronoun.split()[2:] == ["n/a", "no", "gold", "pronouns"]
 
 
 def test_format_report_without_canonical_gold() -> None:
@@ -865,3 +1066,132 @@ def test_polnear_dev_perfect_predictions() -> None:
     assert r.speaker_accuracy.value == 1.0
     assert r.speaker_accuracy_strict is None
     assert not [e for e in r.errors if e["kind"] == "direct"]
+
+
+# --------------------------------------------------------------------------- the eval command
+
+_SAID = 'Lu Chen said: "It works." Then she left.'
+
+
+def _gold_line(doc_id: str = "g1", text: str = _SAID, sub: str = "It works.") -> str:
+    quote = gq(text, sub, speaker="Lu Chen", canonical=True)
+    return json.dumps({"id": doc_id, "text": text, "quotes": [quote]}, ensure_ascii=False)
+
+
+def _card_line(doc_id: str = "g1", text: str = _SAID, sub: str = "It works.") -> str:
+    return json.dumps(card(doc_id, text, sub, name="Lu Chen"), ensure_ascii=False)
+
+
+def _eval(tmp_path: Path, gold: str | None, pred: str | None, *args: str) -> Result:
+    """Run ``quotes eval`` on gold and pred files holding these texts (``None``: no such file)."""
+    gold_path, pred_path = tmp_path / "gold.jsonl", tmp_path / "cards.jsonl"
+    for path, content in ((gold_path, gold), (pred_path, pred)):
+        if content is not None:
+            path.write_text(content, encoding="utf-8")
+    return CliRunner().invoke(cli, ["eval", str(gold_path), "--pred", str(pred_path), *args])
+
+
+@pytest.mark.parametrize(
+    ("gold", "pred", "message"),
+    [
+        pytest.param("Lu Chen said it works.\n", "", "gold.jsonl:1: not a JSON object", id="text"),
+        pytest.param(
+            _gold_line() + "\n\n[1, 2]\n", "", "gold.jsonl:3: not a JSON object", id="array"
+        ),
+        pytest.param(
+            '{"id": "g1", "text": "Plain."}\n', "", 'gold.jsonl:1: no "quotes" list', id="no-quotes"
+        ),
+        pytest.param(_card_line() + "\n", "", 'gold.jsonl:1: no "quotes" list', id="cards-as-gold"),
+        pytest.param('{"id": "g1", "quotes": []}\n', "", 'gold.jsonl:1: no "text"', id="no-text"),
+        pytest.param("\n\n", "", "gold.jsonl: no gold documents", id="empty-gold"),
+        pytest.param(
+            '{"id": "g1", "text": "Hi.", "quotes": [{"kind": "direct"}]}\n',
+            "",
+            "gold.jsonl:1: quote 0",
+            id="quote-without-offsets",
+        ),
+        pytest.param(
+            _gold_line(),
+            "Lu Chen: it works\n",
+            "cards.jsonl:1: not JSON",
+            id="text-as-cards",
+        ),
+        pytest.param(
+            _gold_line(),
+            _card_line() + '\n{"id": 1}\n',
+            "cards.jsonl:2: not a fact card",
+            id="not-a-card",
+        ),
+        pytest.param(
+            _gold_line(), _card_line("other") + "\n", "none of the document ids", id="other-docs"
+        ),
+        pytest.param(_gold_line(), _gold_line(), "give it as GOLD", id="gold-as-cards"),
+        # missing files are errors like extract's, not usage errors
+        pytest.param(None, "", "gold.jsonl: no such file", id="missing-gold"),
+        pytest.param(_gold_line(), None, "cards.jsonl: no such file", id="missing-cards"),
+    ],
+)
+def test_eval_rejects_unusable_input(
+    tmp_path: Path, gold: str | None, pred: str | None, message: str
+) -> None:
+    result = _eval(tmp_path, gold, pred)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Error: ")
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_eval_gold_folder_is_an_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["eval", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {tmp_path}: ")
+
+
+@pytest.mark.parametrize(
+    ("cards", "warning", "f1"),
+    [
+        pytest.param(["g1", "stray-1", "stray-2"], "'stray-1', 'stray-2'", 1.0, id="unknown-ids"),
+        pytest.param([], "no cards, so every score is 0", 0.0, id="no-cards"),
+    ],
+)
+def test_eval_warns_but_scores(tmp_path: Path, cards: list[str], warning: str, f1: float) -> None:
+    pred = "".join(_card_line(doc_id) + "\n" for doc_id in cards)
+    result = _eval(tmp_path, _gold_line() + "\n", pred, "--json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("quotes: warning: ")
+    assert warning in result.stderr
+    assert json.loads(result.stdout)["direct_pair"]["f1"] == f1
+
+
+def test_eval_splits_records_on_newlines_only(tmp_path: Path) -> None:
+    # JSON strings may hold U+2028, U+2029 and U+0085 raw; str.splitlines would break there
+    text = 'Lu Chen said:\u2028"It works."\u0085Then she left.\u2029'
+    gold = _gold_line(text=text) + "\r\n" + _gold_line("g2", text=text) + "\n"
+    pred = _card_line(text=text) + "\n" + _card_line("g2", text=text)
+    result = _eval(tmp_path, gold, pred, "--json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    data = json.loads(result.stdout)
+    assert data["n_documents"] == 2
+    assert data["direct_exact"]["f1"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("content", "exit_code", "message"),
+    [
+        pytest.param(f"[{_card_line()}]", 0, "", id="list"),
+        pytest.param(_card_line(), 0, "", id="one-card"),
+        pytest.param(f"[{_card_line()},", 1, "cards.json:1: not JSON", id="broken"),
+        pytest.param("[[1]]", 1, "cards.json[0]: not a fact card", id="not-a-card"),
+    ],
+)
+def test_eval_reads_json_cards(tmp_path: Path, content: str, exit_code: int, message: str) -> None:
+    gold, pred = tmp_path / "gold.jsonl", tmp_path / "cards.json"
+    gold.write_text(_gold_line(), encoding="utf-8")
+    pred.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(gold), "--pred", str(pred), "--json"])
+    assert result.exit_code == exit_code, result.output
+    assert message in result.stderr
+    if exit_code == 0:
+        assert json.loads(result.stdout)["direct_pair"]["f1"] == 1.0

@@ -389,3 +389,45 @@ def test_double_quote_closed_by_a_single_mark_typo() -> None:
     spans = scan_quotes(text)
     assert [text[q.start : q.end] for q in spans] == ["We can win.", "Harbour Lights."]
     assert spans[0].closed and spans[0].close_mark == "’"
+
+
+_INTERVIEW = (
+    "Rhona Vell spoke to Ivo Marsh about her garden.\n\n"
+    "MARSH: Why roses?\n\n"
+    "VELL: My mother grew them. She said, ‘Roses forgive you.’\n\n"
+    "MARSH: Do they?\n\n"
+    "VELL: Mostly."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "turns"),
+    [
+        # every labelled paragraph of a dialogue is one turn; a quote inside it is the turn's
+        (
+            _INTERVIEW,
+            [
+                "MARSH: Why roses?",
+                "VELL: My mother grew them. She said, ‘Roses forgive you.’",
+                "MARSH: Do they?",
+                "VELL: Mostly.",
+            ],
+        ),
+        # Q and A, and labels with diacritics and hyphens
+        (
+            "Q: Why?\nA: Because.\nQ: Really?\nA: Yes.",
+            ["Q: Why?", "A: Because.", "Q: Really?", "A: Yes."],
+        ),
+        (
+            "NÍ BHRIAIN: One.\nTILL-ROSS: Two.\nNÍ BHRIAIN: Three.\nTILL-ROSS: Four.",
+            ["NÍ BHRIAIN: One.", "TILL-ROSS: Two.", "NÍ BHRIAIN: Three.", "TILL-ROSS: Four."],
+        ),
+        # one speaker's labels, or headings used once each, are no transcript
+        ("UPDATE: The road reopened.\nSTAT OF THE WEEK: 43 buses.", []),
+        ("VELL: One.\nVELL: Two.\nMARSH: Three.", []),
+        # a capitalised word before a colon in prose is no label
+        ("Photo: the mayor.\nRead more: the port.\nPhoto: the bay.\nRead more: the ferry.", []),
+    ],
+)
+def test_transcript_turns(text: str, turns: list[str]) -> None:
+    assert contents(text) == expect(text, *turns)

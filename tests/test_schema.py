@@ -6,11 +6,13 @@ import json
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from quotes.models import SCHEMA_VERSION, FactCard
 from quotes.schema import (
     SCHEMA_NAMES,
     InvalidRecordError,
+    SchemaName,
     committed_schema_dir,
     load_committed_schema,
     record_errors,
@@ -94,6 +96,60 @@ def test_unknown_field_is_rejected() -> None:
     assert record_errors(card, "fact-card")[0].path == "$"
 
 
-def test_schema_is_json_serialisable() -> None:
-    for name in SCHEMA_NAMES:
-        json.dumps(load_committed_schema(name))
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_committed_schema_is_a_valid_draft_2020_12_schema(name: str) -> None:
+    Draft202012Validator.check_schema(load_committed_schema(name))
+
+
+#: A card and a document record exactly as schema 1.0 wrote them (no speaker.named, no
+#: speaker.pronoun): schema 1.1 only adds fields, so they must still validate.
+_CARD_1_0: dict[str, Any] = {
+    "schema_version": "1.0",
+    "id": "q_22e322f4685695f5",
+    "doc_id": "harbour",
+    "quote": {"text": "The harbour will reopen in April,", "start": 1, "end": 34, "kind": "direct"},
+    "speaker": {
+        "name": "Ann Patel",
+        "mention": "Ann Patel",
+        "start": 47,
+        "end": 56,
+        "type": "person",
+        "title": "Mayor",
+    },
+    "cue": {"text": "said", "lemma": "say", "start": 36, "end": 40},
+    "addressee": None,
+    "method": "cue_adjacent",
+    "confidence": 0.9,
+    "paragraph": 0,
+    "sentence": "“The harbour will reopen in April,” said Mayor Ann Patel.",
+    "continues": None,
+    "part_of": None,
+}
+_DOCUMENT_1_0: dict[str, Any] = {
+    "schema_version": "1.0",
+    "doc_id": "harbour",
+    "source": {"path": "harbour.txt", "title": None, "date": None, "url": None},
+    "cards": [_CARD_1_0],
+    "speakers": [{"name": "Ann Patel", "type": "person", "title": "Mayor", "quotes": 1}],
+}
+
+
+@pytest.mark.parametrize(
+    ("record", "name"), [(_CARD_1_0, "fact-card"), (_DOCUMENT_1_0, "document")]
+)
+def test_schema_1_0_records_still_validate(record: dict[str, Any], name: SchemaName) -> None:
+    assert record_errors(record, name) == []
+    if name == "fact-card":
+        card = FactCard.model_validate(record)
+        assert card.speaker is not None
+        assert (card.speaker.named, card.speaker.pronoun) == (True, None)  # the defaults
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("named", "yes"), ("pronoun", "it"), ("pronoun", "He")]
+)
+def test_schema_1_1_speaker_fields_are_checked(field: str, value: object) -> None:
+    card = json.loads(json.dumps(_CARD_1_0))
+    card["schema_version"] = "1.1"
+    card["speaker"][field] = value
+    assert [e.path for e in record_errors(card, "fact-card")] == [f"$.speaker.{field}"]

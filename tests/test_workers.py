@@ -98,7 +98,12 @@ def test_killed_worker_fails_the_run_with_nothing_partial(tmp_path: Path) -> Non
             workers = _worker_pids(proc.pid)
             time.sleep(0.1)
         assert workers, "no worker process started"
-        time.sleep(3)  # let the workers load the model and start on their batches
+        # Kill one mid-run: once the first cards have reached the temporary output file.
+        while time.monotonic() < deadline and not any(
+            p.stat().st_size for p in tmp_path.glob(".cards.jsonl.*.tmp")
+        ):
+            time.sleep(0.1)
+        assert proc.poll() is None, "the run ended before a worker could be killed"
         os.kill(workers[0], signal.SIGKILL)
         _, stderr = proc.communicate(timeout=120)
     finally:

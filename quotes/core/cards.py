@@ -19,6 +19,7 @@ from ..models import (
     DocumentRecord,
     FactCard,
     Method,
+    Pronoun,
     Quote,
     RosterEntry,
     Source,
@@ -26,7 +27,8 @@ from ..models import (
 )
 from ..options import DEFAULT_OPTIONS, ExtractOptions
 from .attribution import Attribution
-from .entities import EntityIndex, Resolved, pronoun_type
+from .coref import Coreference, Utterance
+from .entities import Entity, EntityIndex, Resolved, pronoun_type
 from .grammar import DocView
 from .indirect import find_reported
 from .lexicon import PRONOUNS, RELATIVE_PRONOUNS
@@ -46,20 +48,25 @@ METHOD_CONFIDENCE: dict[Method, float] = {
     "nearest_speaker": 0.4,
     "none": 0.2,
 }
+# Hex digits of the hashes in card ids and derived document ids; decimals of a confidence.
+_CARD_ID_DIGITS = 16
+_DOC_ID_DIGITS = 12
+_CONFIDENCE_DECIMALS = 3
 # A pronoun resolved to a name is one more guess.
 _PRONOUN_FACTOR = 0.85
 _SELF_PRONOUNS = frozenset({"i", "we", "me", "us", "you"})
+_PRONOUNS: dict[str, Pronoun] = {"he": "he", "she": "she", "they": "they"}
 
 
 def card_id(doc_id: str, start: int, end: int, kind: str) -> str:
     """Stable across runs: the same document and offsets always give the same id."""
     digest = hashlib.sha1(f"{doc_id}\x1f{start}\x1f{end}\x1f{kind}".encode()).hexdigest()
-    return f"q_{digest[:16]}"
+    return f"q_{digest[:_CARD_ID_DIGITS]}"
 
 
 def text_doc_id(text: str) -> str:
     """A document id for text that came without one: stable, from the content."""
-    return "doc_" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return "doc_" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:_DOC_ID_DIGITS]
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,25 @@ def _span_of(tokens: Sequence[Token]) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
+def _mention_span(
+    index: EntityIndex, tokens: Sequence[Token], entity: Entity | None
+) -> tuple[int, int]:
+    """The speaker mention's offsets: the name inside it when the parse took in more ("in
+    Uzbekistan Putin said" grounds "Putin")."""
+    start, end = _span_of(tokens)
+    if entity is None:
+        return start, end
+    for t in tokens:
+        name = index.mention_at(t)
+        if name is not None and index.entity_at(t) is entity:
+            first = t.doc[name.start]
+            last = t.doc[name.end - 1]
+            if first.idx > start and last.idx + len(last.text) <= end:
+                return first.idx, end
+            break
+    return start, end
+
+
 def _is_relative_subject(token: Token) -> bool:
     """ "who" in "Ann Patel, who said …": a relative pronoun whose clause hangs on a name."""
     return (
@@ -90,25 +116,37 @@ def _is_relative_subject(token: Token) -> bool:
 
 
 def _resolve(
-    index: EntityIndex, tokens: Sequence[Token], speaker: Resolved | None = None
+    coref: Coreference, tokens: Sequence[Token], speaker: Resolved | None = None
 ) -> tuple[Resolved | None, bool]:
-    """Canonical entity for a mention; (None, _) when a pronoun has no antecedent. For an
-    addressee, ``speaker`` is the clause's subject, which an object pronoun cannot be."""
+    """Canonical entity for a mention, and whether it came through a pronoun. A pronoun with
+    no antecedent in the text (a first-person writer, a pronoun before any name, no candidate
+    that agrees) keeps its own text, marked unnamed."""
     if len(tokens) == 1 and _is_relative_subject(tokens[0]):
-        resolved, _ = _resolve(index, [tokens[0].head.head], speaker)
+        resolved, _ = _resolve(coref, [tokens[0].head.head], speaker)
         return resolved, True
-    if len(tokens) == 1 and tokens[0].lower_ in PRONOUNS:
-        pronoun = tokens[0]
-        if pronoun.lower_ in _SELF_PRONOUNS:
-            found = None
-        elif speaker is None:
-            found = index.resolve_pronoun(pronoun)
-        else:
-            found = index.resolve_pronoun(pronoun, exclude=speaker.entity, prefer_subject=False)
-        # No antecedent in the text (a first-person writer, a pronoun before any name): the
-        # pronoun itself is the best name there is.
-        return found or Resolved(pronoun.text, pronoun_type(pronoun.lower_), None, None), True
-    return index.resolve_span(tokens), False
+    pronoun = tokens[0] if len(tokens) == 1 and tokens[0].lower_ in PRONOUNS else None
+    if pronoun is not None and pronoun.lower_ in _SELF_PRONOUNS:
+        return _unresolved(pronoun), True
+    entity = coref.referent(tokens)
+    if entity is not None and not entity.named and speaker is not None and pronoun is None:
+        entity = None  # an addressee nobody names keeps its words: "told reporters"
+    if entity is not None and (speaker is None or entity is not speaker.entity):
+        return _resolved(entity, coref.index, tokens), pronoun is not None
+    if pronoun is not None:
+        return _unresolved(pronoun), True
+    resolved = coref.index.resolve_span(tokens)
+    return resolved, False
+
+
+def _resolved(entity: Entity, index: EntityIndex, tokens: Sequence[Token]) -> Resolved:
+    title = entity.title
+    if title is None and entity.named:
+        title = index.resolve_span(tokens).title if tokens[0].pos_ != "PRON" else None
+    return Resolved(entity.name, entity.type, title, entity, named=entity.named)
+
+
+def _unresolved(pronoun: Token) -> Resolved:
+    return Resolved(pronoun.text, pronoun_type(pronoun.lower_), None, None, named=False)
 
 
 class _Sentences:
@@ -152,6 +190,12 @@ def build_cards(
             view, include_cognition=options.include_cognition, direct_spans=direct
         )
     index = EntityIndex(doc)
+    utterances = [
+        Utterance(d.start, d.end, d.speaker, d.addressee)
+        for d in drafts
+        if d.kind != "scare" and d.continues is None
+    ]
+    coref = Coreference(doc, index, view.quoted, utterances)
     sentences = _Sentences(doc)
     ids = [card_id(doc_id, d.start, d.end, d.kind) for d in drafts]
     names: dict[int, Resolved | None] = {}
@@ -159,7 +203,7 @@ def build_cards(
     for i, draft in enumerate(drafts):
         if draft.kind == "scare" and not options.include_scare:
             continue
-        built[i] = _card(text, doc_id, draft, ids, index, names, i, paras, sentences)
+        built[i] = _card(text, doc_id, draft, ids, coref, names, i, paras, sentences)
     # Mixed speech: a partial quote inside a reported clause is part of that statement.
     for i in range(quote_count):
         card = built.get(i)
@@ -179,7 +223,7 @@ def _card(
     doc_id: str,
     draft: Attribution,
     ids: Sequence[str],
-    index: EntityIndex,
+    coref: Coreference,
     names: dict[int, Resolved | None],
     position: int,
     paras: Sequence[tuple[int, int]],
@@ -194,10 +238,10 @@ def _card(
             resolved = names[draft.continues]
             pronoun = False
         else:
-            resolved, pronoun = _resolve(index, draft.speaker)
+            resolved, pronoun = _resolve(coref, draft.speaker)
         names[position] = resolved
         if resolved is not None:
-            start, end = _span_of(draft.speaker)
+            start, end = _mention_span(coref.index, draft.speaker, resolved.entity)
             speaker = Speaker(
                 name=resolved.name,
                 mention=text[start:end],
@@ -205,6 +249,8 @@ def _card(
                 end=end,
                 type=resolved.type,
                 title=resolved.title,
+                named=resolved.named,
+                pronoun=_pronoun_of(resolved),
             )
             if pronoun:
                 confidence *= _PRONOUN_FACTOR
@@ -222,7 +268,7 @@ def _card(
         )
     addressee: Addressee | None = None
     if draft.addressee:
-        resolved_to, _ = _resolve(index, draft.addressee, speaker=resolved)
+        resolved_to, _ = _resolve(coref, draft.addressee, speaker=resolved)
         if resolved_to is not None:
             a_start, a_end = _span_of(draft.addressee)
             addressee = Addressee(
@@ -238,11 +284,19 @@ def _card(
         cue=cue,
         addressee=addressee,
         method=method,
-        confidence=round(confidence, 3),
+        confidence=round(confidence, _CONFIDENCE_DECIMALS),
         paragraph=draft.paragraph,
         sentence=sentences.around(draft.start, draft.end, paras[draft.paragraph]),
         continues=ids[draft.continues] if draft.continues is not None else None,
     )
+
+
+def _pronoun_of(resolved: Resolved) -> Pronoun | None:
+    """The personal pronoun the article's narrative uses for a named person, else None."""
+    entity = resolved.entity
+    if entity is None or not resolved.named or resolved.type != "person":
+        return None
+    return _PRONOUNS.get(entity.pronoun or "")
 
 
 def roster(cards: Sequence[FactCard]) -> list[RosterEntry]:
@@ -255,6 +309,13 @@ def roster(cards: Sequence[FactCard]) -> list[RosterEntry]:
         counts[card.speaker.name] += 1
         first.setdefault(card.speaker.name, card.speaker)
     return [
-        RosterEntry(name=name, type=first[name].type, title=first[name].title, quotes=n)
+        RosterEntry(
+            name=name,
+            type=first[name].type,
+            title=first[name].title,
+            named=first[name].named,
+            pronoun=first[name].pronoun,
+            quotes=n,
+        )
         for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     ]

@@ -35,11 +35,20 @@ _NP_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "nummod"})
 
 # An embedded quote this long without a speech governor is still somebody's words.
 _MIN_ORPHAN_PARTIAL_WORDS = 6
+# How far up the parse a negation or a non-event verb ("refrained from") still cancels a quote.
+_MAX_NEGATION_CLIMB = 6
+# How far up the parse the verb governing a quoted fragment is looked for.
+_MAX_GOVERNOR_CLIMB = 8
+# Characters before a mark searched for the word that marks a scare quote ("so-called").
+_MARKER_LOOKBACK = 40
+# A title of a work or a slogan: this many capitalised words, no fewer, no more.
+_MIN_TITLE_WORDS = 2
+_MAX_TITLE_WORDS = 8
 
 
 def _negated_or_non_event(verb: Token) -> bool:
     node: Token | None = verb
-    for _ in range(6):
+    for _ in range(_MAX_NEGATION_CLIMB):
         if node is None:
             break
         if any(c.dep_ == "neg" for c in node.children) or node.lemma_.lower() in NON_EVENT_VERBS:
@@ -69,7 +78,7 @@ def classify_embedded(view: DocView, seg: QuoteSpan) -> tuple[QuoteKind, Token |
     if root is None:
         return "scare", None
     # The word written right before the mark, as written ("so-called" is three tokens).
-    words_before = view.text[max(0, seg.open_start - 40) : seg.open_start].split()
+    words_before = view.text[max(0, seg.open_start - _MARKER_LOOKBACK) : seg.open_start].split()
     if words_before and words_before[-1].lower().strip(",;:(") in SCARE_MARKERS:
         return "scare", None
     # A quoted modifier inside a noun phrase: a "no limits" partnership.
@@ -84,7 +93,7 @@ def classify_embedded(view: DocView, seg: QuoteSpan) -> tuple[QuoteKind, Token |
     if lo <= root.idx < hi and root.pos_ in ("VERB", "AUX") and root.head.i != root.i:
         node = root.head
     steps = 0
-    while node is not None and steps < 8:
+    while node is not None and steps < _MAX_GOVERNOR_CLIMB:
         steps += 1
         # The small model sometimes tags a verb as a noun ("casts"); a subject gives it away.
         if node.pos_ in ("VERB", "AUX") or any(c.dep_ in SUBJECT_DEPS for c in node.children):
@@ -146,6 +155,9 @@ def names_a_work(before: Sequence[Token], content: str) -> bool:
 def is_title_case(content: str) -> bool:
     """A short run of capitalised words is a title of a work or a slogan, not an utterance."""
     words = [w for w in content.split() if w[:1].isalpha()]
-    if not words or len(words) > 8:
+    if not words or len(words) > _MAX_TITLE_WORDS:
         return False
-    return all(w[:1].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words) and len(words) >= 2
+    return (
+        all(w[:1].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words)
+        and len(words) >= _MIN_TITLE_WORDS
+    )

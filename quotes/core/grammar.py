@@ -41,6 +41,10 @@ SENTENCE_END = frozenset(".!?")
 
 
 _NAME_DEPS = frozenset({"compound", "flat", "nmod"})
+# How many heads a chained cue may climb (xcomp, conj, advcl …) to find its subject.
+_MAX_CHAIN_DEPTH = 6
+# How many tokens from a cue a name may stand when the parse gives the cue no subject.
+_ADJACENT_REACH = 4
 
 
 class DocView:
@@ -137,12 +141,14 @@ def _may_subject(token: Token) -> bool:
 
 def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     """The speaker head of a cue verb and whether it came through a chain (embedded cue)."""
-    if depth > 6:
+    if depth > _MAX_CHAIN_DEPTH:
         return None, True
     agent = _passive_agent(view, verb)
     if agent is not None:
         return agent, depth > 0  # "Sanders was asked by host Bill Maher, “…”"
     for child in verb.children:
+        if child.is_punct:
+            continue  # "public ― Trump boasted": the parse made the dash a subject
         if child.dep_ in SUBJECT_DEPS and not view.is_quoted(child) and _may_subject(child):
             # "Ann Patel, who said …": the relative pronoun grounds the attribution; the card
             # names its antecedent (see cards._resolve).
@@ -182,11 +188,55 @@ def _depicted(noun: Token) -> Token:
     return noun
 
 
+# "61 - year - old": the tokens of an age phrase before "old".
+_AGE_PHRASE_TOKENS = 4
+# How many words a hyphenated role ("co-owner", "vice-chair") may run before its name.
+_ROLE_REACH = 4
+
+
+def is_age_phrase(token: Token) -> bool:
+    """ "old" ending "the 61-year-old": a person described by age."""
+    doc = token.doc
+    i = token.i
+    return (
+        token.lower_ == "old"
+        and i >= _AGE_PHRASE_TOKENS
+        and doc[i - 1].text == "-"
+        and doc[i - 2].lower_ in ("year", "years")
+        and doc[i - 3].text == "-"
+        and doc[i - 4].like_num
+    )
+
+
+def _name_after_role(view: DocView, head: Token) -> Token | None:
+    """ "said co-owner Denholm Okereke": the parse made "co" the subject; the name that the
+    hyphenated role word runs into is."""
+    doc = view.doc
+    j = head.i + 1
+    if j >= len(doc) or doc[j].text != "-" or head.whitespace_:
+        return None
+    while j < len(doc) and j - head.i <= _ROLE_REACH and (doc[j].text == "-" or doc[j].is_lower):
+        j += 1
+    if j >= len(doc) or doc[j].pos_ != "PROPN" or view.is_quoted(doc[j]):
+        return None
+    while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j].whitespace_:
+        j += 1
+    return doc[j]
+
+
 def mention_tokens(view: DocView, head: Token) -> tuple[Token, ...]:
     """The words that name a speaker, from its head token."""
     doc = view.doc
     if head.lower_ in PRONOUNS or head.pos_ == "PRON":
         return (head,)
+    if is_age_phrase(head):
+        start = head.i - _AGE_PHRASE_TOKENS
+        if start > 0 and doc[start - 1].lower_ in ("the", "a", "an"):
+            start -= 1
+        return tuple(doc[start : head.i + 1])
+    named = _name_after_role(view, head) if head.pos_ == "NOUN" else None
+    if named is not None:
+        return mention_tokens(view, named)
     if head.pos_ != "PROPN":
         for child in head.children:  # "the secretary, Nikolai Patrushev, said"
             if child.dep_ == "appos" and child.pos_ == "PROPN" and not view.is_quoted(child):
@@ -292,22 +342,31 @@ def adjacent_speaker(view: DocView, cue: Token) -> Token | None:
     doc = view.doc
     for step in (-1, 1):
         i = cue.i + step
-        while 0 <= i < len(doc) and doc[i].pos_ in ("ADV", "AUX", "PART") and abs(i - cue.i) < 4:
+        while (
+            0 <= i < len(doc)
+            and doc[i].pos_ in ("ADV", "AUX", "PART")
+            and abs(i - cue.i) < _ADJACENT_REACH
+        ):
             i += step
         if 0 <= i < len(doc) and not view.is_quoted(doc[i]) and may_speak(doc[i]):
             t = doc[i]
             if t.pos_ == "PROPN" or (t.lower_ in PRONOUNS and t.dep_ != "dobj"):
+                return t
+            if is_age_phrase(t) and step < 0:
                 return t
     return None
 
 
 def speaker_near(tokens: Sequence[Token]) -> Token | None:
     """Linear fallback when the parse gives the cue no subject: the first person's name, else
-    the first proper noun or subject pronoun, in the order given."""
+    the first proper noun, subject pronoun or age phrase ("the 33-year-old said"), in the
+    order given."""
     for t in tokens:
         if t.ent_type_ == "PERSON":
             return t
     for t in tokens:
+        if is_age_phrase(t):
+            return t
         if not may_speak(t):
             continue
         if t.pos_ == "PROPN" or (t.lower_ in PRONOUNS and t.dep_ not in ("dobj", "pobj", "poss")):

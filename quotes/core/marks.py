@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
@@ -392,7 +394,8 @@ def _leading_opener(text: str, start: int, end: int) -> int:
 
 
 def scan_quotes(text: str) -> list[QuoteSpan]:
-    """Top-level quotation segments of text, sorted by start."""
+    """Top-level quotation segments of text, sorted by start: quotes in marks, and the turns
+    of a transcript ("GRENNAN: …", "Q: …"), which hold any quote inside them."""
     paras = paragraphs(text)
     spans: list[QuoteSpan] = []
     continue_at = -1
@@ -403,5 +406,54 @@ def scan_quotes(text: str) -> list[QuoteSpan]:
         next_opener = _leading_opener(text, *paras[index + 1]) if has_next else -1
         continue_at = para.finish(next_opener)
         spans.extend(para.found)
+    turns = transcript_turns(text, paras)
+    if turns:
+        inside = {t.paragraph for t in turns}
+        spans = [q for q in spans if q.paragraph not in inside] + turns
     spans.sort(key=lambda q: q.start)
     return spans
+
+
+# A paragraph opened by a speaker label and a colon: "GRENNAN: …", "NÍ GHABHRÁIN: …", "Q: …".
+_TURN_LABEL = re.compile(r"((?:[^\W\d_]|[.'’-])+(?: (?:[^\W\d_]|[.'’-])+){0,3}):[ \t]+(?=\S)")
+#: Labels that stand for the interviewer and the interviewee of a Q&A.
+INTERVIEW_LABELS: frozenset[str] = frozenset({"Q", "A"})
+# A transcript has at least this many speakers with at least this many turns each; a lone
+# "UPDATE:" or "STAT OF THE WEEK:" is a heading.
+_MIN_TRANSCRIPT_SPEAKERS = 2
+_MIN_TURNS_PER_SPEAKER = 2
+
+
+def turn_label(content: str) -> re.Match[str] | None:
+    """The speaker label opening a transcript turn, in capitals (or Q and A)."""
+    match = _TURN_LABEL.match(content)
+    if match is None:
+        return None
+    label = match.group(1)
+    if label in INTERVIEW_LABELS:
+        return match
+    letters = [c for c in label if c.isalpha()]
+    return match if len(letters) > 1 and all(c.isupper() for c in letters) else None
+
+
+def transcript_turns(text: str, paras: Sequence[tuple[int, int]]) -> list[QuoteSpan]:
+    """The turns of a transcript: each paragraph opened by the label of a speaker who has
+    more than one turn, in a document where more than one speaker does. A turn runs from its
+    label to the end of its paragraph (the sieves cut the label off)."""
+    labelled: list[tuple[int, str]] = []
+    for index, (start, end) in enumerate(paras):
+        match = turn_label(text[start:end])
+        if match is not None:
+            labelled.append((index, match.group(1)))
+    counts = Counter(label for _, label in labelled)
+    speakers = {label for label, n in counts.items() if n >= _MIN_TURNS_PER_SPEAKER}
+    if len(speakers) < _MIN_TRANSCRIPT_SPEAKERS:
+        return []
+    turns: list[QuoteSpan] = []
+    for index, label in labelled:
+        if label not in speakers:
+            continue
+        start, end = paras[index]
+        end = start + len(text[start:end].rstrip())
+        turns.append(QuoteSpan(start, end, start, end, "", None, index, False, True))
+    return turns

@@ -8,7 +8,6 @@ cue's subject.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -44,18 +43,21 @@ from .grammar import (
     word_count,
 )
 from .lexicon import (
+    INTERVIEW_PREPOSITIONS,
+    INTERVIEW_VERBS,
+    INTERVIEWING_VERBS,
     TITLE_SMALL_WORDS,
 )
-from .marks import QuoteSpan
+from .marks import INTERVIEW_LABELS, QuoteSpan, turn_label
+
+# The label of the interviewer's turns in a Q&A; "A" is the interviewee's.
+_QUESTION_LABEL = "Q"
 
 _SET_OFF_BEFORE = frozenset(":,;([")
 
 
-# A speaker label opening a transcript turn: upper-case name(s), a colon, the words.
-_TRANSCRIPT_LABEL = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}):\s+(?=\S)")
-
-
-_DASHES = frozenset("—–―")
+# A dash before a byline: "“…” — Secretary Nikolai Patrushev", "“…” -- Harold Ekwueme, 91".
+_DASHES = ("—", "–", "―", "--")
 
 
 # A set-off quote this short with no cue is a term or a title, not an utterance.
@@ -70,7 +72,20 @@ def _after_window(view: DocView, seg: QuoteSpan, next_open: int, para_end: int) 
     i = seg.close_end
     while i < end and not is_sentence_end(text, i, seg.close_end):
         i += 1
-    return view.outside(seg.close_end, i)
+    window = view.outside(seg.close_end, i)
+    if window and _ends_sentence(text[seg.start : seg.end]) and _opens_sentence(window[0]):
+        return []  # “… I was just kidding.” To which she said, “…”: a new sentence
+    return window
+
+
+def _ends_sentence(content: str) -> bool:
+    return content.rstrip()[-1:] in SENTENCE_END
+
+
+def _opens_sentence(first: Token) -> bool:
+    """A capitalised function word after a quote that ended its sentence starts the next one
+    ("To which she said"); a name or pronoun may still be the quote's cue ("Trump said")."""
+    return first.text[:1].isupper() and first.pos_ in ("ADP", "CCONJ", "SCONJ", "ADV", "DET")
 
 
 def _before_window(view: DocView, seg: QuoteSpan, prev_close: int, para_start: int) -> list[Token]:
@@ -93,7 +108,14 @@ def attribute(view: DocView) -> list[Attribution]:
         prev_close = prev.close_end if prev and prev.paragraph == seg.paragraph else para_start
         # A short quote (a nickname, a title) does not end the window a cue is looked for in.
         following = segments[index + 1 :]
-        nxt = next((q for q in following if word_count(view.text[q.start : q.end]) >= 4), None)
+        nxt = next(
+            (
+                q
+                for q in following
+                if word_count(view.text[q.start : q.end]) >= _MIN_UTTERANCE_WORDS
+            ),
+            None,
+        )
         next_open = nxt.open_start if nxt and nxt.paragraph == seg.paragraph else para_end
         results.append(
             _attribute_one(view, seg, results, prev_close, next_open, para_start, para_end)
@@ -128,8 +150,10 @@ def _from_cue(
     head, chained = subject_of(view, cue)
     if head is None:
         head, chained = speaker_near(between) or adjacent_speaker(view, cue), False
-        if head is None:
-            return None
+    if head is None and cue.tag_ == "VBG":
+        head, chained = _participle_subject(view, cue), True
+    if head is None:
+        return None
     addressee = addressee_of(view, cue)
     return _result(
         seg,
@@ -139,6 +163,22 @@ def _from_cue(
         mention_tokens(view, head),
         mention_tokens(view, addressee) if addressee is not None else None,
     )
+
+
+def _participle_subject(view: DocView, cue: Token) -> Token | None:
+    """ "Mr. Trump hardly clarified the matter, treating her remark as a compliment -- ''…'' --
+    and, when questioned, asserting, ''…''": the parse hung the participle on a quote; its
+    subject is the nearest subject before it in its sentence, outside the quotes."""
+    sentence = cue.sent
+    for t in reversed(view.doc[sentence.start : cue.i]):
+        if (
+            t.dep_ in SUBJECT_DEPS
+            and not view.is_quoted(t)
+            and not view.is_quoted(t.head)
+            and can_speak(t)
+        ):
+            return t
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +261,7 @@ def _is_set_off(q: _Quote) -> bool:
         last = q.before[-1] if q.before else None
         starts_upper = q.content.lstrip()[:1].isupper()
         if last is not None and is_speech_verb(last) and starts_upper:
-            return word_count(q.content) > 3
+            return word_count(q.content) >= _MIN_UTTERANCE_WORDS
     return set_off
 
 
@@ -250,22 +290,51 @@ def _title_of_work(q: _Quote) -> Attribution | None:
 
 
 def _transcript_turn(q: _Quote) -> Attribution | None:
-    """ "PENCE: Well, the question is …" names its speaker inside the marks."""
-    label = _TRANSCRIPT_LABEL.match(q.content)
+    """ "PENCE: Well, the question is …" names its speaker in its label, inside the marks or
+    opening an unmarked turn; "Q:" and "A:" stand for the interviewer and the interviewee the
+    introduction names ("She spoke to Strand Wire’s Marit Eskeland …")."""
+    label = turn_label(q.content)
     if label is None:
         return None
     said = replace(q.seg, start=q.seg.start + label.end())
+    if said.start >= said.end:
+        return None
+    if label.group(1) in INTERVIEW_LABELS:
+        roles = _interview_roles(q.view, q.seg.open_start)
+        head = roles[0] if label.group(1) == _QUESTION_LABEL else roles[1]
+        if head is None:
+            return None
+        return _result(said, "direct", "colon_intro", None, mention_tokens(q.view, head), None)
     tokens = [q.view.doc[i] for i in q.view.token_range(q.seg.start, q.seg.start + label.end(1))]
     names = tuple(t for t in tokens if not t.is_space and not t.is_punct)
-    if names and said.start < said.end:
+    if names:
         return _result(said, "direct", "colon_intro", None, names, None)
     return None
+
+
+def _interview_roles(view: DocView, before: int) -> tuple[Token | None, Token | None]:
+    """(interviewer, interviewee) from the latest sentence before a Q&A that says who spoke to
+    whom: "She spoke to Strand Wire’s Marit Eskeland", "Eskeland interviewed her"."""
+    for t in reversed(view.outside(0, before)):
+        lemma = t.lemma_.lower()
+        if lemma not in INTERVIEW_VERBS or t.pos_ not in ("VERB", "AUX"):
+            continue
+        subject, _ = subject_of(view, t)
+        if lemma in INTERVIEWING_VERBS:
+            guest = next((c for c in t.children if c.dep_ == "dobj"), None)
+            return subject, guest
+        for prep in t.children:
+            if prep.dep_ == "prep" and prep.lower_ in INTERVIEW_PREPOSITIONS:
+                host = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if host is not None:
+                    return host, subject
+    return None, None
 
 
 def _dash_byline(q: _Quote) -> Attribution | None:
     """“…” — Secretary Nikolai Patrushev"""
     after_text = q.view.text[q.seg.close_end : q.next_open].lstrip()
-    if after_text[:1] in _DASHES and q.after:
+    if after_text.startswith(_DASHES) and q.after:
         name = next((t for t in q.after if t.pos_ == "PROPN"), None)
         if name is not None:
             return _result(q.seg, "direct", "dash_byline", None, mention_tokens(q.view, name), None)
@@ -378,6 +447,14 @@ def _nearest_speaker(q: _Quote) -> Attribution | None:
         # "Sanders identified exhaustion with bigotry as a reason. “The younger people …”":
         # the person a paragraph is about speaks its first cue-less quote.
         reporter = _paragraph_subject(q.view, seg, q.para_start)
+    if reporter is None and previous is not None and previous.kind == "partial":
+        # A quote opening its paragraph after one whose last sentence is about a person, later
+        # than the fragment it quoted: "… Clinton restricted comments to the hypothetical.
+        # ¶ “If any bank can’t be managed effectively, it should be broken up.”"
+        opening = not q.view.outside(q.para_start, seg.open_start)
+        if opening and seg.paragraph > 0:
+            before = q.view.paragraphs[seg.paragraph - 1][0]
+            reporter = _paragraph_subject(q.view, seg, max(before, previous.close_end))
     if (
         previous is not None
         and q.previous_index is not None
@@ -416,12 +493,17 @@ def _writer_colon_speaker(view: DocView, before: Sequence[Token]) -> Token | Non
     colon = before[-1]
     if colon.i > 0 and view.doc[colon.i - 1].ent_type_ == "PERSON":
         return view.doc[colon.i - 1]
-    clause = colon.head  # "made the following comment:" hangs the colon on the object
+    # The clause the colon ends: the last verb before it ("… so erratically, that I had to
+    # change my answer:" is mine, not the main clause's "She"), else the verb the parse hangs
+    # the colon on ("made the following comment:" hangs it on the object).
+    verbs = [t for t in before if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux"]
+    clause = colon.head
     while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
         clause = clause.head
-    subject, _ = subject_of(view, clause)
-    if subject is not None and subject.i < colon.i and can_speak(subject):
-        return subject
+    for verb in (verbs[-1], clause) if verbs else (clause,):
+        subject, _ = subject_of(view, verb)
+        if subject is not None and subject.i < colon.i and can_speak(subject):
+            return subject
     return None
 
 
