@@ -24,11 +24,11 @@ Gender is never guessed from a first name.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy
 from spacy.tokens import Doc, Token
 
 from .entities import Entity, EntityIndex, noun_type
@@ -134,6 +134,7 @@ class Coreference:
         utterances: Sequence[Utterance] = (),
     ) -> None:
         self.doc = doc
+        self.text = doc.text  # once: ``doc.text`` joins every token on each access
         self.index = index
         self.quoted = quoted
         self.utterances = sorted(utterances, key=lambda u: u.start)
@@ -485,7 +486,7 @@ class Coreference:
         if previous is not None:
             prev_entity = self._utterance_entity.get(previous)
             before = self.utterances[previous]
-            question = bool(_QUESTION_END.search(self.doc.text[before.start : before.end]))
+            question = bool(_QUESTION_END.search(self.text[before.start : before.end]))
             if question and prev_entity is not None:
                 excluded.add(prev_entity)  # the answer is not the asker's
                 addressee = self._addressee_entity(before)
@@ -829,7 +830,7 @@ class Coreference:
             words = words[1:]
         if not words:
             return head.text
-        return self.doc.text[words[0].idx : words[-1].idx + len(words[-1].text)]
+        return self.text[words[0].idx : words[-1].idx + len(words[-1].text)]
 
 
 def entity_is_person(entity: Entity) -> bool:
@@ -953,5 +954,5 @@ def _vocative(tok: Token) -> bool:
 
 def _token_range(doc: Doc, start: int, end: int) -> range:
     """Indices of the tokens starting inside ``[start, end)``."""
-    starts = [t.idx for t in doc]
-    return range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end))
+    starts = doc.to_array("IDX")  # no Token objects: this runs for every utterance
+    return range(int(numpy.searchsorted(starts, start)), int(numpy.searchsorted(starts, end)))

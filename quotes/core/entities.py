@@ -89,8 +89,8 @@ def name_words(tokens: Sequence[Token]) -> tuple[str, ...]:
     """The words of a name as written: tokens glued without a space stay one word."""
     if not tokens:
         return ()
-    doc = tokens[0].doc
-    text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    # The span's own text (``doc.text`` joins every token of the document on each access).
+    text = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
     return tuple(text.split())
 
 
