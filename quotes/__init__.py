@@ -11,7 +11,7 @@ Across a corpus: :func:`card_row` (a card as one flat row), :func:`to_dataframe`
 from __future__ import annotations
 
 from .corpus import speaker_index
-from .errors import ModelError, QuotesError
+from .errors import InputError, ModelError, QuotesError
 from .export.frames import read_cards, to_dataframe
 from .export.rows import card_row
 from .extractor import Extractor, extract
@@ -38,6 +38,7 @@ __all__ = [
     "ExtractOptions",
     "Extractor",
     "FactCard",
+    "InputError",
     "ModelError",
     "Quote",
     "QuotesError",

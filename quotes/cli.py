@@ -1,11 +1,12 @@
 """The ``quotes`` command line: a thin shell over the library. Data on stdout, everything else
 on stderr. Errors of the library (:class:`quotes.errors.QuotesError`) become ``Error: …`` with
-exit 1, usage errors exit 2; the mapping is made once, in :class:`_Commands`."""
+exit 1, usage errors exit 2, an interrupt one line saying what was kept with exit 130 (Ctrl-C)
+or 143 (SIGTERM); the mapping is made once, in :class:`_Commands`."""
 
 from __future__ import annotations
 
-import csv
 import io
+import json
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -15,6 +16,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
+from .checks import (
+    CardReferences,
+    Texts,
+    card_problems,
+    document_problems,
+    no_texts,
+    texts_by_id,
+)
 from .core.cards import Extraction
 from .errors import QuotesError, UsageError
 from .extractor import Extractor
@@ -22,21 +31,36 @@ from .files import (
     Document,
     DocumentFailure,
     Item,
+    SafeCSV,
     atomic_output,
     count_documents,
     dumps,
     read_inputs,
     read_records,
+    unique_ids,
     write_failures,
 )
-from .options import ExtractOptions
-from .output import FORMATS, Format, open_sink, plan_output
-from .progress import Progress, message
+from .options import ExtractOptions, Limits
+from .output import (
+    FORMATS,
+    FolderSink,
+    Format,
+    OutputPlan,
+    Sink,
+    open_sink,
+    plan_output,
+    refuse_overwriting_inputs,
+    sweep,
+)
+from .pipeline import model_label
+from .progress import Progress, message, plural
 from .schema import (
     SCHEMA_NAMES,
+    FieldProblem,
     SchemaName,
     committed_schema_dir,
     detect_schema,
+    generate_schema,
     record_errors,
     render_schema,
     schema_filename,
@@ -49,8 +73,17 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, unwinding like Ctrl-C so that every temporary output file is removed."""
+
+
+#: ``ctx.meta`` key: a command's account of what an interrupt keeps (a callable giving a line).
+KEPT = "quotes.kept"
+
+
 class _Commands(click.Group):
-    """The command group; maps the library's errors to click's, in this one place."""
+    """The command group; maps the library's errors and interrupts to messages and exit
+    codes, in this one place."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -59,6 +92,10 @@ class _Commands(click.Group):
             raise click.UsageError(str(err), ctx) from err
         except QuotesError as err:
             raise click.ClickException(str(err)) from err
+        except KeyboardInterrupt as err:
+            kept: Callable[[], str] = ctx.meta.get(KEPT, lambda: "nothing was written")
+            message(f"quotes: interrupted; {kept()}")
+            ctx.exit(128 + (signal.SIGTERM if isinstance(err, Terminated) else signal.SIGINT))
 
 
 _INPUT_OPTIONS = (
@@ -90,6 +127,19 @@ _INPUT_OPTIONS = (
         show_default=True,
         help="What to do with undecodable bytes.",
     ),
+    *(
+        click.option(
+            f"--{name.replace('_', '-')}",
+            type=kind(min=0),
+            default=getattr(Limits(), name),
+            show_default=True,
+            help=f"Give up a document {what} (0: no limit); the run goes on without it.",
+        )
+        for name, kind, what in (
+            ("max_chars", click.IntRange, "longer than this"),
+            ("max_seconds", click.FloatRange, "whose rules run longer than this"),
+        )
+    ),
     click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
 )
 
@@ -105,6 +155,15 @@ def _options(include_scare: bool, indirect: bool, cognition: bool) -> ExtractOpt
     return ExtractOptions(
         include_scare=include_scare, include_indirect=indirect, include_cognition=cognition
     )
+
+
+def _limits(max_chars: int, max_seconds: float) -> Limits:
+    return Limits(max_chars=max_chars or None, max_seconds=max_seconds or None)
+
+
+def _documents(paths: tuple[str, ...], encoding: str, decode_errors: str) -> Iterator[Item]:
+    """Every input document, ids made unique (a repeated id gets ``_2``, with a warning)."""
+    return unique_ids(read_inputs(paths, encoding=encoding, errors=decode_errors), warn=message)
 
 
 def _successes(
@@ -145,13 +204,13 @@ def cli() -> None:
     "-o",
     "--output",
     help="Folder (one <doc_id>.json each), FILE.jsonl, FILE.csv, FILE.json, FILE.parquet "
-    "or FILE.db (SQLite). Default: JSONL cards on stdout.",
+    "or FILE.db (SQLite). Default: JSONL cards on stdout. Never one of the inputs.",
 )
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    help="Output format (default: from the -o suffix, else jsonl).",
+    help="Output format (default: from the -o suffix, else jsonl); must agree with the suffix.",
 )
 @_input_options
 @click.option("--fail-fast", is_flag=True, help="Stop at the first document that fails.")
@@ -177,8 +236,9 @@ def cli() -> None:
 @click.option(
     "--resume",
     is_flag=True,
-    help="With -o DIR or -o FILE.db: skip documents already written (a valid record file, a "
-    "row in the database).",
+    help="With -o DIR: skip the documents an earlier run wrote with the same options, model "
+    "and input (its manifest, .quotes-manifest.jsonl, tells); with -o FILE.db: skip the "
+    "documents the database holds. Extract the rest.",
 )
 def extract(
     paths: tuple[str, ...],
@@ -190,6 +250,8 @@ def extract(
     cognition: bool,
     encoding: str,
     decode_errors: str,
+    max_chars: int,
+    max_seconds: float,
     fail_fast: bool,
     workers: int,
     dask_scheduler: str | None,
@@ -199,11 +261,17 @@ def extract(
     quiet: bool,
 ) -> None:
     """Extract fact cards from PATHS: .txt files, folders of .txt files, JSONL corpora
-    ({"id", "text", "title"?, "date"?, "url"?} a line) or - for stdin.
+    ({"id", "text", "title"?, "date"?, "url"?} a line), .json arrays of such records or -
+    for stdin (a corpus when its first line is a JSON object, else one article).
 
-    A document that cannot be read or processed is reported on stderr as `file:line: reason`
-    (and in errors.jsonl beside the output); the others are still written. Exit status: 0 when
-    every document succeeded, 1 when any failed, 2 on usage errors.
+    A document that cannot be read or processed (not text, a lone surrogate, over --max-chars
+    or --max-seconds) is reported on stderr as `file:line: reason` (and in errors.jsonl beside
+    the output); the others are still written. A repeated id is made unique (ID_2, ID_3, in
+    input order) with a warning. CSV cells that begin with = + - @ (or a tab or carriage
+    return) get a leading ' so that no spreadsheet runs them as formulas; JSON keeps every
+    text as it is. Exit status: 0 when every document succeeded, 1 when any failed, 2 on usage
+    errors, 130 on Ctrl-C and 143 on SIGTERM (finished documents of -o DIR are kept: run again
+    with --resume).
 
     \b
     Examples:
@@ -216,33 +284,66 @@ def extract(
       quotes extract corpus.jsonl --dask tcp://scheduler:8786 -o parts/
     """
     options = _options(include_scare, indirect, cognition)
+    limits = _limits(max_chars, max_seconds)
     if dask_scheduler is not None:
         refuse = fail_fast or resume or workers != 1 or fmt not in (None, "jsonl", "parquet")
         part_format: PartFormat = "parquet" if fmt == "parquet" else "jsonl"
         _extract_on_dask(
-            paths, output, dask_scheduler, model, options, partition_docs, dask_workers,
+            paths, output, dask_scheduler, model, options, limits, partition_docs, dask_workers,
             encoding, decode_errors, quiet, refuse, part_format,
         )  # fmt: skip
         return
     plan = plan_output(output, fmt)
     if resume and not plan.resumable:
         raise UsageError("--resume needs -o DIR or -o FILE.db (they know what they hold)")
-    extractor = Extractor(model, options)  # checks the model before any worker starts
-    items: Iterable[Item] = read_inputs(paths, encoding=encoding, errors=decode_errors)
+    refuse_overwriting_inputs(plan, paths)
+    extractor = Extractor(model, options, limits=limits)  # checks the model before any worker
+    for path in sweep(plan):
+        message(f"quotes: removed {path}, left by a run that was killed")
+    items: Iterable[Item] = _documents(paths, encoding, decode_errors)
+    settings = {
+        "quotes": __version__,
+        "model": model_label(extractor.nlp),
+        "options": options.as_dict(),
+    }
     progress = Progress(quiet, total=None if quiet else count_documents(paths))
     failures: list[DocumentFailure] = []
     try:
-        with open_sink(plan, quiet) as sink:
+        with open_sink(plan, quiet, settings) as sink:
+            click.get_current_context().meta[KEPT] = lambda: _kept(plan, sink, progress)
             accepted = sink.accept(items, resume=resume, quiet=quiet)
             results = run_documents(accepted, extractor, workers=workers, model=model)
             for document, extraction in _successes(results, progress, failures, fail_fast):
                 sink.write(document, extraction)
     finally:
-        if failures and plan.errors_path is not None:
-            write_failures(plan.errors_path, failures)
+        if plan.errors_path is not None:
+            if failures:
+                write_failures(plan.errors_path, failures)
+            else:  # a clean run leaves no list of failures from an earlier one
+                plan.errors_path.unlink(missing_ok=True)
     progress.finish()
     if failures:
         sys.exit(1)
+
+
+def _kept(plan: OutputPlan, sink: Sink, progress: Progress) -> str:
+    """What an interrupted extract run keeps, and how to go on."""
+    if isinstance(sink, FolderSink) and plan.path is not None:
+        return (
+            f"{sink.written} documents written to {plan.path} this run are complete; run the "
+            "same command with --resume to extract the rest"
+        )
+    if plan.format == "db":
+        return (
+            f"{plan.path} is as it was before this run (one transaction); run the same "
+            "command, with --resume to skip the documents it already holds"
+        )
+    if plan.kind == "file":
+        return (
+            f"nothing was written to {plan.path} (it is written whole or not at all); "
+            "with -o DIR, --resume finishes an interrupted run"
+        )
+    return f"the cards of {progress.done} documents were printed"
 
 
 def _extract_on_dask(
@@ -251,6 +352,7 @@ def _extract_on_dask(
     scheduler: str,
     model: str | None,
     options: ExtractOptions,
+    limits: Limits,
     partition_docs: int,
     dask_workers: int,
     encoding: str,
@@ -266,6 +368,8 @@ def _extract_on_dask(
             "--dask takes one CORPUS.jsonl and -o DIR (not --workers, --resume, --fail-fast or "
             "a --format other than jsonl or parquet)"
         )
+    if plan_output(output, None).kind != "dir":
+        raise UsageError(f"--dask writes a folder of part files: -o DIR, not -o {output}")
     progress = Progress(quiet, total=None if quiet else count_documents(paths))
     try:
         result = run_dask(
@@ -274,11 +378,13 @@ def _extract_on_dask(
             scheduler=scheduler,
             model=model,
             options=options,
+            limits=limits,
             partition_docs=partition_docs,
             n_workers=dask_workers,
             encoding=encoding,
             errors=decode_errors,
             fmt=part_format,
+            warn=message,
             on_part=lambda part: progress.part(part.documents, part.cards, len(part.failures)),
         )
     except (ImportError, ValueError, OSError) as err:
@@ -308,14 +414,24 @@ def _extract_on_dask(
     "--check", is_flag=True, help="Exit 1 when the committed files differ from the models."
 )
 def schema(names: tuple[SchemaName, ...], write: bool, check: bool) -> None:
-    """Print the JSON Schemas generated from the models, or write / check the committed ones.
+    """Print the JSON Schemas generated from the models (one schema with --name, else one
+    JSON object of them by name), or write / check the committed ones.
 
     \b
     Examples:
       quotes schema --name fact-card
       quotes schema --write     # after changing quotes/models.py
     """
+    if write and check:
+        raise UsageError("--write and --check do not go together: check, then write")
     selected = names or SCHEMA_NAMES
+    if not write and not check:
+        if len(selected) == 1:
+            click.echo(render_schema(selected[0]), nl=False)
+        else:  # one JSON document: the schemas by name
+            bundle = {name: generate_schema(name) for name in selected}
+            click.echo(json.dumps(bundle, indent=2, sort_keys=True, ensure_ascii=False))
+        return
     folder = committed_schema_dir()
     stale = []
     for name in selected:
@@ -325,11 +441,8 @@ def schema(names: tuple[SchemaName, ...], write: bool, check: bool) -> None:
             with atomic_output(path) as handle:
                 handle.write(text)
             message(f"wrote {path}")
-        elif check:
-            if not path.is_file() or path.read_text(encoding="utf-8") != text:
-                stale.append(str(path))
-        else:
-            click.echo(text, nl=False)
+        elif not path.is_file() or path.read_text(encoding="utf-8") != text:
+            stale.append(str(path))
     if stale:
         raise click.ClickException(
             f"committed schema differs from the models: {', '.join(stale)}; run `quotes schema "
@@ -338,39 +451,79 @@ def schema(names: tuple[SchemaName, ...], write: bool, check: bool) -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def validate(files: tuple[Path, ...]) -> None:
-    """Check .json / .jsonl files of cards or document records against the committed schema;
-    print each failing field as `file:line: $.path: message`.
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--text",
+    "texts",
+    multiple=True,
+    metavar="PATH",
+    help="The documents the records come from (what extract read: .txt, folders, .jsonl, "
+    ".json): every offset is then checked against the text of its doc_id. Repeatable.",
+)
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of --text.")
+def validate(files: tuple[Path, ...], texts: tuple[str, ...], encoding: str) -> None:
+    """Check .json / .jsonl files of cards or document records: against the committed schema,
+    then for what a schema cannot say (offsets that do not fit their text, a span ending
+    before it starts, a text that is not the slice of the document with --text, a confidence
+    that is not a number, method none with a speaker, continues or part_of naming no card or
+    the card itself, empty or repeated ids, a roster that does not count the cards).
+
+    Every problem is printed on stdout as `file:LINE: $.path: problem`, every line is read to
+    the end of every file, and a summary goes to stderr. Exit 1 when any record fails.
 
     \b
-    Example:
+    Examples:
       quotes validate output/*.json cards.jsonl
+      quotes validate cards.jsonl --text corpus.jsonl
     """
-    bad = 0
-    checked = 0
+    lookup: Texts = no_texts
+    if texts:
+        documents = _documents(texts, encoding, "strict")
+        lookup = texts_by_id((d.id, d.text) for d in documents if isinstance(d, Document))
+    checked = failed = unreadable = 0
     for path in files:
         try:
-            for where, record in read_records(path):
-                checked += 1
-                if isinstance(record, DocumentFailure):
-                    message(str(record))
-                    bad += 1
-                    continue
-                if not isinstance(record, dict):
-                    message(f"{where}: not a JSON object")
-                    bad += 1
-                    continue
-                errors = record_errors(record, detect_schema(record))
-                bad += bool(errors)
-                for error in errors:
-                    click.echo(f"{where}: {error}")
+            counted, bad, problems = _validate_file(path, lookup)
         except QuotesError as err:  # the file itself cannot be read; the others still are
-            bad += 1
             message(str(err))
-    message(f"quotes: {checked - bad if checked >= bad else 0} of {checked} records valid")
-    if bad:
+            unreadable += 1
+            continue
+        checked += counted
+        failed += bad
+        for where, problem in problems:
+            click.echo(f"{where}: {problem}")
+    files_note = f"; {plural(unreadable, 'file')} could not be read" if unreadable else ""
+    message(f"quotes: {checked - failed} of {checked} records valid{files_note}")
+    if failed or unreadable:
         sys.exit(1)
+
+
+def _validate_file(path: Path, lookup: Texts) -> tuple[int, int, list[tuple[str, FieldProblem]]]:
+    """How many records ``path`` holds, how many fail, and every problem in file order."""
+    found: list[tuple[int, str, FieldProblem]] = []
+    order: dict[str, int] = {}
+    references = CardReferences()
+    for n, (where, record) in enumerate(read_records(path)):
+        order[where] = n
+        if isinstance(record, DocumentFailure):
+            found.append((n, where, FieldProblem("$", record.reason)))
+            continue
+        if not isinstance(record, dict):
+            found.append((n, where, FieldProblem("$", "not a JSON object")))
+            continue
+        name = detect_schema(record)
+        errors = record_errors(record, name)
+        if not errors:
+            text = lookup(str(record["doc_id"]))
+            if name == "document":
+                errors = document_problems(record, text)
+            else:
+                errors = card_problems(record, text)
+                references.add(where, record)
+        found += [(n, where, problem) for problem in errors]
+    found += [(order[where], where, problem) for where, problem in references.problems()]
+    found.sort(key=lambda item: item[0])
+    return len(order), len({n for n, _, _ in found}), [(w, p) for _, w, p in found]
 
 
 @cli.command()
@@ -388,6 +541,8 @@ def render(
     cognition: bool,
     encoding: str,
     decode_errors: str,
+    max_chars: int,
+    max_seconds: float,
     quiet: bool,
 ) -> None:
     """Write one self-contained HTML page showing who said what in PATHS (same inputs as
@@ -399,10 +554,12 @@ def render(
     """
     from .render import render_page
 
-    extractor = Extractor(model, _options(include_scare, indirect, cognition))
+    options = _options(include_scare, indirect, cognition)
+    extractor = Extractor(model, options, limits=_limits(max_chars, max_seconds))
+    refuse_overwriting_inputs(OutputPlan("file", "json", Path(output)), paths)
     progress = Progress(quiet)
     failures: list[DocumentFailure] = []
-    items = read_inputs(paths, encoding=encoding, errors=decode_errors)
+    items = _documents(paths, encoding, decode_errors)
     docs = [
         (document.text, extraction.record(document.source))
         for document, extraction in _successes(run_items(extractor, items), progress, failures)
@@ -477,10 +634,10 @@ def _print_rows(rows: list[dict[str, Any]], columns: tuple[str, ...], fmt: str) 
         click.echo(dumps(rows, indent=2))
         return
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        out = io.StringIO(newline="")
+        writer = SafeCSV(out, columns)
+        for entry in rows:
+            writer.write(entry)
         click.echo(out.getvalue(), nl=False)
         return
     cells = [[("" if r[c] is None else str(r[c])) for c in columns] for r in rows]
@@ -569,8 +726,7 @@ def eval_command(
 
 
 def _terminate(signum: int, frame: object) -> None:
-    # Unwind like Ctrl-C, so every temporary output file is removed on the way out.
-    raise SystemExit(128 + signum)
+    raise Terminated()
 
 
 def main() -> None:

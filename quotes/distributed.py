@@ -19,6 +19,7 @@ each (``dask worker ADDRESS --nthreads 1``): parallelism comes from processes.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import importlib
 import io
@@ -26,8 +27,8 @@ import re
 import sys
 import threading
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -36,9 +37,18 @@ from .core.cards import Extraction
 from .errors import ModelError
 from .export.parquet import ParquetSink
 from .extractor import Extractor
-from .files import CardSink, Document, DocumentFailure, atomic_output, read_jsonl, write_failures
-from .options import DEFAULT_OPTIONS, ExtractOptions
-from .pipeline import default_model_name
+from .files import (
+    CardSink,
+    Document,
+    DocumentFailure,
+    Item,
+    atomic_output,
+    read_jsonl,
+    unique_ids,
+    write_failures,
+)
+from .options import DEFAULT_LIMITS, DEFAULT_OPTIONS, ExtractOptions, Limits
+from .pipeline import default_model_name, model_label
 from .workers import run_items
 
 #: ``part-00000.jsonl`` or ``.parquet``; five digits keep 100 000 parts in lexical order.
@@ -77,6 +87,8 @@ class PartitionJob:
     options: ExtractOptions  # frozen, so hashable for the worker cache
     encoding: str
     errors: str
+    limits: Limits = DEFAULT_LIMITS
+    renames: tuple[tuple[str, str], ...] = ()  # (where, id) of this partition's repeated ids
     fmt: PartFormat = "jsonl"
 
 
@@ -127,9 +139,9 @@ def plan_partitions(corpus: Path, partition_docs: int = 200) -> list[Partition]:
 
 
 @cache
-def _extractor(model: str | None, options: ExtractOptions) -> Extractor:
+def _extractor(model: str | None, options: ExtractOptions, limits: Limits) -> Extractor:
     """The pipeline, loaded once per worker process and reused by every task it runs."""
-    return Extractor(model, options)
+    return Extractor(model, options, limits=limits)
 
 
 def run_partition(job: PartitionJob) -> PartResult:
@@ -139,12 +151,15 @@ def run_partition(job: PartitionJob) -> PartResult:
     with open(job.path, "rb") as handle:
         handle.seek(part.start)
         data = handle.read(part.end - part.start)
-    items = read_jsonl(io.BytesIO(data), job.name, job.encoding, job.errors, part.first_line)
+    items = _renamed(
+        read_jsonl(io.BytesIO(data), job.name, job.encoding, job.errors, part.first_line),
+        dict(job.renames),
+    )
     out_dir = Path(job.out_dir)
     failures: list[DocumentFailure] = []
     documents = cards = 0
     with _LOCK:
-        extractor = _extractor(job.model, job.options)
+        extractor = _extractor(job.model, job.options, job.limits)
         target = out_dir / PART_NAME.format(index=part.index, suffix=job.fmt)
         with _part_writer(target, job.fmt) as write:  # validates every card, as the CLI does
             for result in run_items(extractor, items):
@@ -159,9 +174,49 @@ def run_partition(job: PartitionJob) -> PartResult:
         write_failures(errors_path, failures)
     else:
         errors_path.unlink(missing_ok=True)  # from an earlier run
-    meta = extractor.nlp.meta
-    model = f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
-    return PartResult(part.index, documents, cards, tuple(failures), model)
+    return PartResult(part.index, documents, cards, tuple(failures), model_label(extractor.nlp))
+
+
+def _renamed(items: Iterable[Item], renames: dict[str, str]) -> Iterator[Item]:
+    for item in items:
+        if isinstance(item, Document) and item.where in renames:
+            item = replace(item, id=renames[item.where])
+        yield item
+
+
+def repeated_ids(
+    corpus: Path, name: str, encoding: str, errors: str, warn: Callable[[str], None]
+) -> dict[str, str]:
+    """``{where: unique id}`` for each document of ``corpus`` whose id an earlier one has, as
+    ``quotes extract`` renames it (with the same warnings): read once on the driver, so that
+    the parts are the single-process output whatever the partitions."""
+    renames: dict[str, str] = {}
+    with corpus.open("rb") as handle:
+        given = read_jsonl(handle, name, encoding, errors)
+        originals: dict[str, str] = {}
+
+        def remember(items: Iterable[Item]) -> Iterator[Item]:
+            for item in items:
+                if isinstance(item, Document):
+                    originals[item.where] = item.id
+                yield item
+
+        for item in unique_ids(remember(given), warn):
+            if isinstance(item, Document) and item.id != originals[item.where]:
+                renames[item.where] = item.id
+    return renames
+
+
+def _by_partition(
+    renames: dict[str, str], partitions: list[Partition]
+) -> list[list[tuple[str, str]]]:
+    """Each partition's share of ``renames`` (keyed ``corpus:LINE``), by line number."""
+    firsts = [p.first_line for p in partitions]
+    shares: list[list[tuple[str, str]]] = [[] for _ in partitions]
+    for where, new_id in renames.items():
+        line = int(where.rsplit(":", 1)[1])
+        shares[bisect.bisect_right(firsts, line) - 1].append((where, new_id))
+    return shares
 
 
 @contextlib.contextmanager
@@ -216,12 +271,14 @@ def run_dask(
     scheduler: str = "local",
     model: str | None = None,
     options: ExtractOptions = DEFAULT_OPTIONS,
+    limits: Limits = DEFAULT_LIMITS,
     partition_docs: int = 200,
     n_workers: int = 2,
     encoding: str = "utf-8",
     errors: str = "strict",
     fmt: PartFormat = "jsonl",
     on_part: Callable[[PartResult], None] | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> DaskResult:
     """Extract the cards of a JSONL ``corpus`` into ``out_dir/part-NNNNN.jsonl`` (or
     ``.parquet`` with ``fmt="parquet"``) on Dask.
@@ -229,8 +286,11 @@ def run_dask(
     ``scheduler`` is ``"local"`` (a :class:`distributed.LocalCluster` of ``n_workers``
     one-thread processes on this machine) or the address of a running scheduler
     (``tcp://host:8786``; ``n_workers`` is then ignored). ``on_part`` is called on the driver
-    as each part finishes, in completion order (for progress). With no ``model``, the driver
-    names the default pipeline (``QUOTES_MODEL``, else the first installed) for every worker.
+    as each part finishes, in completion order (for progress). A repeated id is made unique
+    as ``quotes extract`` does, with a warning through ``warn``; ``limits`` bound what one
+    document may cost, as the CLI's ``--max-chars`` and ``--max-seconds``. With no ``model``,
+    the driver names the default pipeline (``QUOTES_MODEL``, else the first installed) for
+    every worker.
     A task that raises (an invalid card, a missing model) stops the run with that error; parts
     already written stay, and a rerun rewrites them.
     """
@@ -255,6 +315,7 @@ def run_dask(
         with contextlib.suppress(ModelError):
             model = default_model_name()
     partitions = plan_partitions(corpus, partition_docs)
+    renames = repeated_ids(corpus, str(corpus), encoding, errors, warn or (lambda _: None))
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = [
         PartitionJob(
@@ -266,9 +327,11 @@ def run_dask(
             options=options,
             encoding=encoding,
             errors=errors,
+            limits=limits,
+            renames=tuple(renamed),
             fmt=fmt,
         )
-        for p in partitions
+        for p, renamed in zip(partitions, _by_partition(renames, partitions), strict=True)
     ]
     results: list[PartResult] = []
 

@@ -22,6 +22,10 @@ class InputError(QuotesError):
     """An input the command cannot use at all (a missing path, a gold file that is not gold)."""
 
 
+class TooSlow(InputError):
+    """A document took longer than the per-document time limit; the run goes on without it."""
+
+
 class OutputError(QuotesError):
     """An output that cannot be written (a full disk, a path that is a folder, an input)."""
 

@@ -11,20 +11,29 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .core.cards import Extraction, build_cards, text_doc_id
+from .core.deadline import time_limit
+from .errors import InputError
+from .files import lone_surrogate
 from .models import FactCard
-from .options import ExtractOptions
+from .options import DEFAULT_LIMITS, ExtractOptions, Limits
 from .pipeline import load_model
 
 T = TypeVar("T")
 #: Texts parsed together by ``nlp.pipe``.
 DEFAULT_BATCH_SIZE = 16
+#: Characters parsed together at most. The parser's working memory grows with what it is
+#: given at once (about 3 KB a character), so a batch stops here, and a longer text is
+#: parsed in paragraph chunks of half this and joined.
+BATCH_CHARS = 100_000
 
 
 class Extractor:
     """Reusable extractor: ``Extractor().extract(text)`` or ``.pipe(texts)`` over ``nlp.pipe``.
 
     Options come as one :class:`ExtractOptions` (``options=``) or, for convenience, as its
-    fields (``include_cognition=True``), not both.
+    fields (``include_cognition=True``), not both. ``limits`` bound what one document may cost
+    (:class:`Limits`); a text beyond them, or one holding a lone surrogate, raises
+    :class:`~quotes.errors.InputError` (``refusal`` says why beforehand).
     """
 
     def __init__(
@@ -33,6 +42,7 @@ class Extractor:
         options: ExtractOptions | None = None,
         *,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        limits: Limits = DEFAULT_LIMITS,
         **flags: bool,
     ) -> None:
         if options is not None and flags:
@@ -40,6 +50,17 @@ class Extractor:
         self.nlp = model if isinstance(model, Language) else load_model(model)
         self.options = options if options is not None else ExtractOptions(**flags)
         self.batch_size = batch_size
+        self.limits = limits
+
+    def refusal(self, text: str) -> str | None:
+        """Why ``text`` will not be extracted (a lone surrogate, over the size limit), or None."""
+        problem = lone_surrogate(text)
+        if problem is not None:
+            return f"text holds {problem}"
+        limit = self.limits.max_chars
+        if limit is not None and len(text) > limit:
+            return f"too large: {len(text):,} characters, over the limit of {limit:,} (--max-chars)"
+        return None
 
     def extract_document(self, text: str, doc_id: str | None = None) -> Extraction:
         return next(self.pipe_documents([(text, doc_id)]))
@@ -58,29 +79,41 @@ class Extractor:
             yield self.build(doc, doc_id)
 
     def build(self, doc: Doc, doc_id: str | None) -> Extraction:
-        return build_cards(
-            doc, doc_id if doc_id is not None else text_doc_id(doc.text), self.options
-        )
+        """The cards of a parsed document, within the time limit (else
+        :class:`~quotes.errors.TooSlow`)."""
+        if doc_id is not None and (problem := lone_surrogate(doc_id)) is not None:
+            raise InputError(f"document id holds {problem}")
+        with time_limit(self.limits.max_seconds):
+            return build_cards(
+                doc, doc_id if doc_id is not None else text_doc_id(doc.text), self.options
+            )
 
     def parse(self, items: Iterable[tuple[str, T]]) -> Iterator[tuple[Doc, T]]:
-        """Parse texts in batches, keeping each one's context; texts beyond the pipeline's
-        ``max_length`` are parsed in paragraph chunks and joined, offsets unchanged."""
-        limit = self.nlp.max_length
+        """Parse texts in batches (of ``batch_size`` texts and :data:`BATCH_CHARS` characters
+        at most), keeping each one's context; a longer text, or one beyond the pipeline's
+        ``max_length``, is parsed in paragraph chunks and joined, offsets unchanged. A text
+        that :meth:`refusal` refuses raises :class:`~quotes.errors.InputError`."""
+        limit = min(self.nlp.max_length, BATCH_CHARS)
         short: list[tuple[str, T]] = []
+        size = 0
         for text, context in items:
-            if len(text) <= limit:
-                short.append((text, context))
-                if len(short) >= self.batch_size:
-                    yield from self.nlp.pipe(short, as_tuples=True, batch_size=self.batch_size)
-                    short = []
+            problem = self.refusal(text)
+            if problem is not None:
+                raise InputError(problem)
+            if len(text) > limit:
+                yield from self.nlp.pipe(short, as_tuples=True, batch_size=self.batch_size)
+                short, size = [], 0
+                yield self._parse_long(text, limit // 2), context
                 continue
-            yield from self.nlp.pipe(short, as_tuples=True, batch_size=self.batch_size)
-            short = []
-            yield self._parse_long(text), context
+            short.append((text, context))
+            size += len(text)
+            if len(short) >= self.batch_size or size >= BATCH_CHARS:
+                yield from self.nlp.pipe(short, as_tuples=True, batch_size=self.batch_size)
+                short, size = [], 0
         yield from self.nlp.pipe(short, as_tuples=True, batch_size=self.batch_size)
 
-    def _parse_long(self, text: str) -> Doc:
-        chunks = list(self.nlp.pipe(split_at_paragraphs(text, self.nlp.max_length // 2)))
+    def _parse_long(self, text: str, size: int) -> Doc:
+        chunks = list(self.nlp.pipe(split_at_paragraphs(text, size), batch_size=1))
         joined = Doc.from_docs(chunks, ensure_whitespace=False)
         assert joined.text == text  # offsets are the contract
         return joined
@@ -103,5 +136,7 @@ def split_at_paragraphs(text: str, size: int) -> list[str]:
 
 
 def extract(text: str, doc_id: str | None = None, *, model: str | None = None) -> list[FactCard]:
-    """Fact cards for one text with the default (or named) pipeline, loaded once per process."""
+    """Fact cards for one text with the default (or named) pipeline, loaded once per process.
+    Raises :class:`~quotes.errors.InputError` for a text it refuses (see
+    :meth:`Extractor.refusal`)."""
     return Extractor(model).extract(text, doc_id)

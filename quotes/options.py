@@ -30,3 +30,20 @@ class ExtractOptions:
 
 
 DEFAULT_OPTIONS = ExtractOptions()
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one document may cost; beyond a limit the document is given up with a clear
+    reason (``too large``, ``too slow``) and the run goes on. ``None``: no limit.
+
+    ``max_chars``: characters of text (checked before parsing; memory grows with it).
+    ``max_seconds``: seconds for the rules after the parse (see :mod:`quotes.core.deadline`).
+    Limits never change the cards of a document within them.
+    """
+
+    max_chars: int | None = 1_000_000
+    max_seconds: float | None = 120.0
+
+
+DEFAULT_LIMITS = Limits()

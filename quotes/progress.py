@@ -11,6 +11,11 @@ import click
 PROGRESS_EVERY_S = 2.0
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 quote``, ``2 quotes``: the count and the noun, plural unless the count is one."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def message(text: str) -> None:
     """A line for the user on stderr (stdout carries data only)."""
     click.echo(text, err=True)

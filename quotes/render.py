@@ -48,6 +48,7 @@ from markupsafe import Markup, escape
 
 from .core.marks import paragraphs
 from .models import DocumentRecord, FactCard
+from .progress import plural
 
 __all__ = [
     "PALETTE",
@@ -101,11 +102,6 @@ _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 # --------------------------------------------------------------------------- templates
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 quote``, ``2 quotes``: the count and the noun, plural unless the count is one."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _percent(value: float) -> str:

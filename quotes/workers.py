@@ -27,10 +27,10 @@ from multiprocessing.context import BaseContext
 from typing import Any
 
 from .core.cards import Extraction
-from .errors import WorkerError
+from .errors import QuotesError, WorkerError
 from .extractor import Extractor
 from .files import Document, DocumentFailure, Item
-from .options import DEFAULT_OPTIONS, ExtractOptions
+from .options import DEFAULT_LIMITS, DEFAULT_OPTIONS, ExtractOptions, Limits
 from .pipeline import load_model
 
 Result = tuple[Document, Extraction] | DocumentFailure
@@ -45,7 +45,7 @@ IN_FLIGHT_PER_WORKER = 2
 _extractor: Extractor | None = None
 
 
-def _start(model: str | None, options: ExtractOptions) -> None:
+def _start(model: str | None, options: ExtractOptions, limits: Limits) -> None:
     global _extractor
     # A forked worker inherits the CLI's SIGTERM handler, which only raises at the next Python
     # instruction: a worker blocked writing a result would outlive the pool that ends it.
@@ -56,18 +56,36 @@ def _start(model: str | None, options: ExtractOptions) -> None:
         # --workers 2 ran slower than one process. The parent stops them (_stop), as
         # Ctrl-C no longer reaches them.
         os.setsid()
-    _extractor = Extractor(model, options)
+    # Ctrl-C is the parent's to handle: it decides what to keep and stops us (_stop).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _extractor = Extractor(model, options, limits=limits)
 
 
 def _work(batch: list[Document]) -> list[Extraction | DocumentFailure]:
     assert _extractor is not None, "pool initializer did not run"
-    out: list[Extraction | DocumentFailure] = []
-    for doc, document in _extractor.parse((d.text, d) for d in batch):
+    return extract_batch(_extractor, batch)
+
+
+def extract_batch(
+    extractor: Extractor, batch: list[Document]
+) -> list[Extraction | DocumentFailure]:
+    """The extraction of each document, in order, parsed together; a document refused (too
+    large, a lone surrogate), too slow or failing becomes a :class:`DocumentFailure` and costs
+    no other."""
+    reasons = [extractor.refusal(d.text) for d in batch]
+    accepted = [d for d, reason in zip(batch, reasons, strict=True) if reason is None]
+    results: dict[int, Extraction | DocumentFailure] = {}
+    for doc, document in extractor.parse((d.text, d) for d in accepted):
         try:
-            out.append(_extractor.build(doc, document.id))
-        except Exception as err:  # one bad text must not cost the batch
-            out.append(DocumentFailure(document.where, f"extraction failed: {err!r}"))
-    return out
+            results[id(document)] = extractor.build(doc, document.id)
+        except QuotesError as err:  # too slow, an unusable id
+            results[id(document)] = DocumentFailure(document.where, str(err))
+        except Exception as err:  # a bug on one text must not cost the corpus
+            results[id(document)] = DocumentFailure(document.where, f"extraction failed: {err!r}")
+    return [
+        results[id(d)] if reason is None else DocumentFailure(d.where, reason)
+        for d, reason in zip(batch, reasons, strict=True)
+    ]
 
 
 def run_items(
@@ -75,28 +93,8 @@ def run_items(
 ) -> Iterator[tuple[Document, Extraction] | DocumentFailure]:
     """Extract every readable document, keeping input order; a document that fails becomes an
     :class:`DocumentFailure` and the others go on."""
-    buffer: list[Item] = []
-
-    def flush() -> Iterator[tuple[Document, Extraction] | DocumentFailure]:
-        docs = [item for item in buffer if isinstance(item, Document)]
-        parsed = extractor.parse((d.text, d) for d in docs)
-        results: dict[int, tuple[Document, Extraction] | DocumentFailure] = {}
-        for doc, document in parsed:
-            try:
-                results[id(document)] = (document, extractor.build(doc, document.id))
-            except Exception as err:  # a bug on one text must not cost the corpus
-                results[id(document)] = DocumentFailure(
-                    document.where, f"extraction failed: {err!r}"
-                )
-        for item in buffer:
-            yield item if isinstance(item, DocumentFailure) else results[id(item)]
-        buffer.clear()
-
-    for item in items:
-        buffer.append(item)
-        if len(buffer) >= chunk:
-            yield from flush()
-    yield from flush()
+    for batch in _batches(items, chunk):
+        yield from _paired(batch, extract_batch(extractor, _documents(batch)))
 
 
 def run_documents(
@@ -105,11 +103,24 @@ def run_documents(
     """Every document extracted with ``extractor``'s options, in input order: in this process,
     or on ``workers`` processes that each load pipeline ``model`` (the same output)."""
     if workers > 1:
-        return run_parallel(items, workers=workers, model=model, options=extractor.options)
+        return run_parallel(
+            items, workers=workers, model=model, options=extractor.options, limits=extractor.limits
+        )
     return run_items(extractor, items)
 
 
-def _batches(items: Iterable[Item], size: int, workers: int) -> Iterator[list[Item]]:
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _balanced_batches(items: Iterable[Item], size: int, workers: int) -> Iterator[list[Item]]:
     """Batches of ``size`` items, except at the end: reading ``workers`` batches ahead, the
     rest, once the input ends, goes out in ``2 × workers`` smaller batches, so that the
     workers finish together (80 documents on 2 workers: 16, 16, then 4 × 12)."""
@@ -134,9 +145,11 @@ def run_parallel(
     workers: int,
     model: str | None = None,
     options: ExtractOptions = DEFAULT_OPTIONS,
+    limits: Limits = DEFAULT_LIMITS,
     batch: int = BATCH,
 ) -> Iterator[Result]:
-    """Extract every readable document on ``workers`` processes, in input order."""
+    """Extract every readable document on ``workers`` processes, in input order. When the run
+    stops early (an interrupt, a dead worker), the workers are stopped at once."""
     context = _context()
     if context.get_start_method() == "fork":
         load_model(model)  # once, here: every worker starts with it (see _context)
@@ -147,17 +160,18 @@ def run_parallel(
             max_workers=workers,
             mp_context=context,
             initializer=_start,
-            initargs=(model, options),
+            initargs=(model, options, limits),
         ) as pool,
     ):
         try:
-            for chunk in _batches(items, batch, workers):
-                docs = [i for i in chunk if isinstance(i, Document)]
-                pending.append((chunk, _submit(pool, docs)))
+            for chunk in _balanced_batches(items, batch, workers):
+                pending.append((chunk, _submit(pool, _documents(chunk))))
                 while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                    yield from _collect(*pending.popleft())
+                    chunk, future = pending.popleft()
+                    yield from _paired(chunk, future.result())
             while pending:
-                yield from _collect(*pending.popleft())
+                chunk, future = pending.popleft()
+                yield from _paired(chunk, future.result())
         except BrokenProcessPool as err:
             raise WorkerError(
                 "a worker process died (killed or out of memory); no partial output was kept, "
@@ -210,8 +224,13 @@ def _one_thread_each() -> Iterator[None]:
 _THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def _collect(chunk: list[Item], future: Future[list[Any]]) -> Iterator[Result]:
-    done = iter(future.result())
+def _documents(chunk: list[Item]) -> list[Document]:
+    return [item for item in chunk if isinstance(item, Document)]
+
+
+def _paired(chunk: list[Item], extracted: list[Extraction | DocumentFailure]) -> Iterator[Result]:
+    """The chunk's items in order, each document with its extraction (or failure)."""
+    done = iter(extracted)
     for item in chunk:
         if isinstance(item, DocumentFailure):
             yield item

@@ -73,7 +73,8 @@ def test_extract_folder_to_output_dir(runner: CliRunner, tmp_path: Path) -> None
     assert record["doc_id"] == SEED.stem
     assert len(record["cards"]) >= 17
     assert "cards from 1 documents" in result.stderr
-    assert not list(out.glob("*.tmp")) and not list(out.glob(".*"))
+    assert not list(out.glob("*.tmp"))
+    assert [p.name for p in out.glob(".*")] == [".quotes-manifest.jsonl"]  # for --resume
 
 
 def test_extract_csv_file(runner: CliRunner, tmp_path: Path) -> None:
@@ -162,6 +163,28 @@ def test_schema_command_prints_and_checks(runner: CliRunner) -> None:
     assert printed.exit_code == 0
     assert json.loads(printed.stdout)["title"] == "FactCard"
     assert runner.invoke(cli, ["schema", "--check"]).exit_code == 0
+
+
+def test_schema_command_prints_one_json_document(runner: CliRunner) -> None:
+    printed = runner.invoke(cli, ["schema"])
+    assert printed.exit_code == 0
+    schemas = json.loads(printed.stdout)  # one document, which any JSON reader accepts
+    assert {name: s["title"] for name, s in schemas.items()} == {
+        "document": "DocumentRecord",
+        "fact-card": "FactCard",
+    }
+
+
+def test_schema_write_and_check_together_is_a_usage_error(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from quotes import cli as cli_module
+
+    monkeypatch.setattr(cli_module, "committed_schema_dir", lambda: tmp_path)
+    result = runner.invoke(cli, ["schema", "--write", "--check"])
+    assert result.exit_code == 2
+    assert "--write and --check do not go together" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("command", ["extract", "schema", "validate", "render", "eval", None])

@@ -106,7 +106,9 @@ def test_resume_and_rerun_into_a_database_never_duplicate(corpus: Path, tmp_path
     first = tmp_path / "first.jsonl"
     first.write_text(json.dumps(DOCS[0]) + "\n", encoding="utf-8")
     assert runner.invoke(cli, ["extract", str(first), "-o", str(db), "-q"]).exit_code == 0
-    resumed = runner.invoke(cli, ["extract", str(corpus), "-o", str(db), "--resume"])
+    # The corpus grows: its first document, unchanged, is not extracted again.
+    first.write_text(corpus.read_text(encoding="utf-8"), encoding="utf-8")
+    resumed = runner.invoke(cli, ["extract", str(first), "-o", str(db), "--resume"])
     assert resumed.exit_code == 0, resumed.output
     assert "skipped 1 documents already in the database (--resume)" in resumed.stderr
     rerun = runner.invoke(cli, ["extract", str(corpus), "-o", str(db), "-q"])
@@ -117,6 +119,37 @@ def test_resume_and_rerun_into_a_database_never_duplicate(corpus: Path, tmp_path
     conn.close()
     assert len(ids) == len(set(ids)) == len(read_cards(tmp_path / "cards.db"))
     assert documents == len(DOCS)
+
+
+@pytest.mark.parametrize(
+    ("change", "skipped"),
+    [
+        ("nothing", "skipped 1 documents already in the database (--resume)"),
+        ("text", None),  # the same id with another text is extracted again
+        ("options", None),  # so is a document made with other options
+    ],
+)
+def test_resume_into_a_database_skips_only_what_would_come_out_the_same(
+    tmp_path: Path, change: str, skipped: str | None
+) -> None:
+    runner = CliRunner()
+    db, corpus = tmp_path / "cards.db", tmp_path / "one.jsonl"
+    corpus.write_text(json.dumps(DOCS[0]) + "\n", encoding="utf-8")
+    args = ["extract", str(corpus), "-o", str(db)]
+    assert runner.invoke(cli, [*args, "-q", "--no-indirect"]).exit_code == 0
+    if change == "text":
+        changed = {**DOCS[0], "text": "“Not now,” said Omar Reyes."}
+        corpus.write_text(json.dumps(changed) + "\n", encoding="utf-8")
+    options = ["--no-indirect"] if change != "options" else []
+    resumed = runner.invoke(cli, [*args, "--resume", *options])
+    assert resumed.exit_code == 0, resumed.output
+    if skipped is None:
+        assert "skipped" not in resumed.stderr
+        texts = [c.quote.text for c in read_cards(db)]
+        if change == "text":
+            assert texts == ["Not now,"]
+    else:
+        assert skipped in resumed.stderr
 
 
 def test_a_file_that_is_not_a_database_is_refused(corpus: Path, tmp_path: Path) -> None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import DocBin
 
+from quotes.errors import InputError
 from quotes.pipeline import default_model_name
 from quotes.schema import record_errors
 
@@ -50,3 +53,12 @@ def test_doc_id_comes_from_user_data() -> None:
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     assert doc._.fact_cards[0]["doc_id"] == "harbour-1"
+
+
+def test_a_lone_surrogate_is_a_clear_error_and_the_tokenizer_serialises() -> None:
+    nlp = _pipeline()
+    with pytest.raises(InputError, match=r"lone surrogate \(U\+DCFF\) at character 4"):
+        nlp("Ok, \udcff")
+    saved = nlp.tokenizer.to_bytes()  # the linear tokenizer saves as spaCy's own
+    again = Tokenizer(nlp.vocab).from_bytes(saved)
+    assert [t.text for t in again(TEXT)] == [t.text for t in nlp.make_doc(TEXT)]

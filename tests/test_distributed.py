@@ -178,6 +178,28 @@ def test_killed_dask_worker_still_gives_every_document_once(tmp_path: Path) -> N
     assert sorted(p.name for p in out_dir.iterdir()) == [p.name for p in parts]
 
 
+def test_repeated_ids_are_renamed_as_the_single_process_run_does(tmp_path: Path) -> None:
+    ids = ["a", "a", "b", "a_2", "a"]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in zip(ids, TEXTS, strict=False)),
+        encoding="utf-8",
+    )
+    single = tmp_path / "single.jsonl"
+    run = CliRunner().invoke(cli, ["extract", str(corpus), "-o", str(single), "-q"])
+    assert run.exit_code == 0
+    warnings: list[str] = []
+    result = run_dask(
+        corpus, tmp_path / "parts", scheduler="local", partition_docs=1, n_workers=2,
+        warn=warnings.append,
+    )  # fmt: skip
+    assert warnings == run.stderr.splitlines() and len(warnings) == 3
+    joined = b"".join(p.read_bytes() for p in result.parts)
+    assert joined == single.read_bytes()
+    doc_ids = [json.loads(line)["doc_id"] for line in joined.decode().splitlines()]
+    assert {"a_2_2", "a_3"} <= set(doc_ids)  # renamed in every partition alike
+
+
 # dask 2026.8 calls reset_index(inplace=True), which pandas 3.1 deprecates: theirs, not ours.
 @pytest.mark.filterwarnings("ignore:The inplace keyword in DataFrame.reset_index")
 def test_parquet_parts_read_by_dask_as_one_table(tmp_path: Path) -> None:

@@ -1183,7 +1183,7 @@ def test_eval_splits_records_on_newlines_only(tmp_path: Path) -> None:
         pytest.param(f"[{_card_line()}]", 0, "", id="list"),
         pytest.param(_card_line(), 0, "", id="one-card"),
         pytest.param(f"[{_card_line()},", 1, "cards.json:1: not JSON", id="broken"),
-        pytest.param("[[1]]", 1, "cards.json[0]: not a fact card", id="not-a-card"),
+        pytest.param("[[1]]", 1, "cards.json:1: not a fact card", id="not-a-card"),
     ],
 )
 def test_eval_reads_json_cards(tmp_path: Path, content: str, exit_code: int, message: str) -> None:

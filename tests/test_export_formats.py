@@ -252,8 +252,11 @@ def test_the_same_document_twice_in_one_run_keeps_the_last(tmp_path: Path) -> No
     second = first.model_copy(update={"cards": first.cards[1:]})
     with SqliteSink(path, batch_rows=1000) as sink:
         sink.write([first, second])
-        assert sink.has_document("harbour")
-        assert not sink.has_document("elsewhere")
+        sink.record_input("harbour", "hash-1", "{}")
+        assert sink.has_document("harbour", "hash-1", "{}")
+        assert not sink.has_document("harbour", "hash-2", "{}")  # its text changed
+        assert not sink.has_document("harbour", "hash-1", '{"options": 1}')  # other settings
+        assert not sink.has_document("elsewhere", "hash-1", "{}")
     assert [c.id for c in read_cards(path)] == ["q_harbour_1", "q_harbour_2"]
 
 

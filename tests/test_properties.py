@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quotes.errors import InputError
 from quotes.extractor import Extractor
 from quotes.schema import record_errors
 
@@ -50,6 +52,10 @@ WORDS = [
     "🙂",
     "\t",
     "  ",
+    "\ufeff",
+    "\u200b",
+    "'" * 70,  # a run of marks the tokenizer is given in pieces
+    "“”" * 40,
 ]
 
 texts = st.one_of(
@@ -79,3 +85,18 @@ def test_extraction_never_raises_and_cards_are_exact(
                 mention = getattr(part, "mention", None) or getattr(part, "text", None)
                 assert text[part.start : part.end] == mention
     assert [c.id for c in chosen.extract(text, "fuzz")] == [c.id for c in cards]
+
+
+@settings(
+    max_examples=EXAMPLES // 10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(text=texts, at=st.integers(min_value=0), surrogate=st.integers(0xD800, 0xDFFF))
+def test_a_lone_surrogate_is_always_an_input_error(
+    extractor: Extractor, text: str, at: int, surrogate: int
+) -> None:
+    position = at % (len(text) + 1)
+    spoiled = text[:position] + chr(surrogate) + text[position:]
+    with pytest.raises(InputError, match=rf"U\+{surrogate:04X}\) at character {position}$"):
+        extractor.extract(spoiled, "fuzz")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import spacy
 from click.testing import CliRunner
 
 from quotes.cli import cli
+from quotes.errors import InputError
 from quotes.extractor import Extractor
 from quotes.files import safe_stem
 from quotes.pipeline import default_model_name, split_glued_quotes
@@ -101,7 +103,7 @@ def test_fail_fast_stops_at_the_first_failure(runner: CliRunner, tmp_path: Path)
     assert not (out / "late.json").exists()
 
 
-HOSTILE = ["../../x", "/etc/passwd", "", "a" * 500, "nul\x00byte", "CON", "con.txt", "..", "a/b"]
+HOSTILE = ["../../x", "/etc/passwd", "_", "a" * 500, "nul\x00byte", "CON", "con.txt", "..", "a/b"]
 
 
 @pytest.mark.parametrize("doc_id", HOSTILE)
@@ -117,7 +119,7 @@ def test_hostile_ids_never_write_outside_the_folder(runner: CliRunner, tmp_path:
     out = tmp_path / "deep" / "out"
     result = runner.invoke(cli, ["extract", str(corpus), "-o", str(out), "-q"])
     assert result.exit_code == 0, result.output
-    written = sorted(p.name for p in out.iterdir())
+    written = sorted(p.name for p in out.glob("*.json"))
     assert len(written) == len(HOSTILE)
     outside = {p for p in tmp_path.rglob("*") if p.is_file()} - set(out.iterdir())
     assert outside == {corpus}
@@ -132,11 +134,11 @@ def test_duplicate_ids_resolve_deterministically(runner: CliRunner, tmp_path: Pa
     for n in range(2):
         out = tmp_path / f"out{n}"
         assert runner.invoke(cli, ["extract", str(corpus), "-o", str(out), "-q"]).exit_code == 0
-        runs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+        runs.append({p.name: p.read_bytes() for p in sorted(out.glob("*.json"))})
     assert list(runs[0]) == ["same.json", "same_2.json", "same_3.json"]
     assert runs[0] == runs[1]  # byte-identical across runs
-    speakers = [json.loads(runs[0][n])["speakers"][0]["name"] for n in runs[0]]
-    assert speakers == ["Ann Patel", "Omar Reyes", "Karl Brandt"]
+    records = [json.loads(runs[0][n]) for n in runs[0]]
+    assert [r["speakers"][0]["name"] for r in records] == ["Ann Patel", "Omar Reyes", "Karl Brandt"]
 
 
 def test_resume_skips_documents_already_done(runner: CliRunner, tmp_path: Path) -> None:
@@ -181,52 +183,130 @@ def _wait_for(predicate: Callable[[], bool], timeout: float = 60.0) -> bool:
     return False
 
 
-def _interrupted(args: list[str], ready: Callable[[], bool], signum: int) -> int:
-    """Run the CLI, send ``signum`` once ``ready()`` holds, return its exit status."""
+def _interrupted(args: list[str], ready: Callable[[], bool], signum: int) -> tuple[int | None, str]:
+    """Run the CLI, send ``signum`` once ``ready()`` holds; its exit status and stderr."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "quotes", *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert _wait_for(ready)
         proc.send_signal(signum)
-        proc.communicate(timeout=60)
+        _, stderr = proc.communicate(timeout=60)
     finally:
         proc.kill()
         proc.communicate()
-    return proc.returncode
+    return proc.returncode, stderr
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_interrupted_run_leaves_no_partial_file(tmp_path: Path, signum: int) -> None:
+def _quotes(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "quotes", *args], capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("signum", "workers"), [(signal.SIGINT, 1), (signal.SIGTERM, 1), (signal.SIGINT, 2)]
+)
+def test_interrupted_run_leaves_no_partial_file(tmp_path: Path, signum: int, workers: int) -> None:
     text = SEED.read_text(encoding="utf-8")
     corpus = _corpus(tmp_path / "c.jsonl", [{"id": f"d{i}", "text": text} for i in range(400)])
     out = tmp_path / "cards.jsonl"
-    status = _interrupted(
-        ["extract", str(corpus), "-o", str(out), "-q"],
+    status, stderr = _interrupted(
+        ["extract", str(corpus), "-o", str(out), "-q", "--workers", str(workers)],
         lambda: any(tmp_path.glob(".cards.jsonl.*.tmp")),
         signum,
     )
-    assert status != 0
+    assert status == 128 + signum  # 130 for Ctrl-C, 143 for SIGTERM: not 1, "a document failed"
+    assert stderr.splitlines() == [
+        f"quotes: interrupted; nothing was written to {out} (it is written whole or not at all); "
+        "with -o DIR, --resume finishes an interrupted run"
+    ]
     assert not out.exists()
     assert list(tmp_path.glob("*.tmp")) == list(tmp_path.glob(".*.tmp")) == []
 
 
-def test_interrupted_folder_run_keeps_only_whole_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_folder_run_keeps_only_whole_files(tmp_path: Path, signum: int) -> None:
     corpus = _corpus(
         tmp_path / "c.jsonl", [{"id": f"d{i}", "text": ARTICLE * 3} for i in range(5000)]
     )
     out = tmp_path / "out"
-    _interrupted(
+    status, stderr = _interrupted(
         ["extract", str(corpus), "-o", str(out), "-q"],
         lambda: out.is_dir() and len(list(out.glob("*.json"))) >= 2,
-        signal.SIGTERM,
+        signum,
     )
-    files = list(out.iterdir())
-    assert files and all(p.suffix == ".json" for p in files)
+    assert status == 128 + signum
+    [line] = stderr.splitlines()
+    assert re.fullmatch(
+        rf"quotes: interrupted; \d+ documents written to {re.escape(str(out))} this run are "
+        "complete; run the same command with --resume to extract the rest",
+        line,
+    )
+    files = list(out.glob("*.json"))
+    assert files and {p.name for p in out.iterdir()} - {p.name for p in files} == {
+        ".quotes-manifest.jsonl"
+    }
     for path in files:
         assert record_errors(json.loads(path.read_text(encoding="utf-8")), "document") == []
+    # The corpus cut short after the documents done, so that the resumed run is quick.
+    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    corpus.write_text("".join(lines[: len(files) + 10]), encoding="utf-8")
+    resumed = _quotes("extract", str(corpus), "-o", str(out), "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"skipped {len(files)} documents already done" in resumed.stderr
+    assert len(list(out.glob("*.json"))) == len(files) + 10
+
+
+def test_killed_run_leaves_a_temporary_file_the_next_run_sweeps(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    corpus = _corpus(tmp_path / "c.jsonl", [{"id": f"d{i}", "text": text} for i in range(400)])
+    out = tmp_path / "cards.jsonl"
+    _interrupted(
+        ["extract", str(corpus), "-o", str(out), "-q"],
+        lambda: any(tmp_path.glob(".cards.jsonl.*.tmp")),
+        signal.SIGKILL,
+    )
+    [stale] = tmp_path.glob(".cards.jsonl.*.tmp")  # SIGKILL cannot be caught
+    corpus.write_text(json.dumps({"id": "one", "text": ARTICLE}) + "\n", encoding="utf-8")
+    result = _quotes("extract", str(corpus), "-o", str(out), "-q")
+    assert result.returncode == 0, result.stderr
+    assert f"quotes: removed {stale}, left by a run that was killed" in result.stderr
+    assert not stale.exists() and out.is_file()
+
+
+def test_symlinks_in_the_output_folder_are_replaced_not_followed(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("harbour.json", "errors.jsonl", ".quotes-manifest.jsonl"):
+        (out / name).symlink_to(precious)
+    corpus = _corpus(tmp_path / "c.jsonl", [{"id": "harbour", "text": ARTICLE}])
+    result = runner.invoke(cli, ["extract", str(corpus), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert precious.read_text(encoding="utf-8") == "keep me"
+    assert not (out / "harbour.json").is_symlink() and not (out / "errors.jsonl").exists()
+    assert json.loads((out / "harbour.json").read_text(encoding="utf-8"))["doc_id"] == "harbour"
+
+
+def test_temporary_files_of_a_live_run_are_left_alone(tmp_path: Path) -> None:
+    from quotes.files import sweep_temporaries
+
+    dead = tmp_path / ".cards.jsonl.4194305-0123456789ab.tmp"  # above Linux's largest pid
+    old = tmp_path / ".cards.jsonl.0123456789ab.tmp"  # named before pids were
+    live = tmp_path / f".cards.jsonl.{os.getppid()}-0123456789ab.tmp"
+    other = tmp_path / ".notes.txt.4194305-0123456789ab.tmp"
+    for path in (dead, old, live, other):
+        path.touch()
+    swept = sweep_temporaries(tmp_path, lambda name: name == "cards.jsonl")
+    assert sorted(swept) == sorted([dead, old])
+    assert live.exists() and other.exists()
 
 
 def test_invalid_record_mid_run_leaves_no_file(
@@ -266,3 +346,331 @@ def test_encoding_option_reads_latin1(runner: CliRunner, tmp_path: Path) -> None
     assert result.exit_code == 0
     card = json.loads(result.stdout.splitlines()[0])
     assert card["quote"]["text"] == "Olé,"
+
+
+# -- one bad document never stops the run ------------------------------------------------------
+
+GOOD = {"id": "good", "text": ARTICLE}
+LAST = {"id": "last", "text": "“Not yet,” said Karl Brandt.\n"}
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (json.dumps({"id": "s", "text": "“Ready \udcff now,” said Ann Patel."}),
+         '"text" holds a lone surrogate (U+DCFF) at character 7'),
+        (json.dumps({"id": "t", "text": ARTICLE, "title": "x\ud800"}),
+         '"title" holds a lone surrogate (U+D800) at character 1'),
+        (json.dumps({"id": "u\udcff", "text": ARTICLE}),
+         '"id" holds a lone surrogate (U+DCFF) at character 1'),
+        ("[" * 100_000 + "]" * 100_000, "malformed JSON: nested too deeply"),
+        (json.dumps({"id": "", "text": ARTICLE}), '"id" is empty'),
+        (json.dumps({"id": ["x"], "text": ARTICLE}),
+         '"id" must be a string or a number, not array'),
+    ],
+)  # fmt: skip
+def test_one_bad_corpus_line_is_reported_and_the_run_goes_on(
+    runner: CliRunner, tmp_path: Path, line: str, reason: str
+) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        json.dumps(GOOD) + "\n" + line + "\n" + json.dumps(LAST) + "\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["extract", str(corpus), "-o", str(out), "-q"])
+    assert result.exit_code == 1
+    assert result.stderr == f"{corpus}:2: {reason}\n"
+    assert sorted(p.name for p in out.glob("*.json")) == ["good.json", "last.json"]
+    errors = [json.loads(x) for x in (out / "errors.jsonl").read_text().splitlines()]
+    assert errors == [{"where": f"{corpus}:2", "reason": reason}]
+    resumed = runner.invoke(cli, ["extract", str(corpus), "-o", str(out), "--resume"])
+    assert resumed.exit_code == 1 and "skipped 2 documents already done" in resumed.stderr
+
+
+def test_a_file_name_that_is_not_utf8_gives_a_valid_id(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = os.fsdecode(b"caf\xe9.txt")  # Python keeps the byte as a lone surrogate
+    (folder / name).write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "cards.jsonl"
+    result = runner.invoke(cli, ["extract", str(folder), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    [card] = [json.loads(line) for line in out.read_bytes().decode("utf-8").splitlines()]
+    assert card["doc_id"] == "caf\ufffd"
+
+
+def test_an_id_of_5000_digits_is_an_id(runner: CliRunner, tmp_path: Path) -> None:
+    digits = "9" * 5000
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(f'{{"id": {digits}, "text": {json.dumps(ARTICLE)}}}\n', encoding="utf-8")
+    result = runner.invoke(cli, ["extract", str(corpus), "-q"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["doc_id"] == digits
+
+
+def test_the_library_refuses_a_lone_surrogate_with_a_clear_error(extractor: Extractor) -> None:
+    with pytest.raises(
+        InputError, match=r"^text holds a lone surrogate \(U\+DCFF\) at character 0$"
+    ):
+        extractor.extract("\udcff")
+    with pytest.raises(InputError, match=r"^document id holds a lone surrogate \(U\+DC80\)"):
+        extractor.extract(ARTICLE, "id\udc80")
+
+
+@pytest.mark.parametrize("invisible", ["\ufeff", "\u200b", "\u2060", "\u200e"])
+def test_an_invisible_character_before_the_quote_changes_nothing(
+    extractor: Extractor, invisible: str
+) -> None:
+    text = invisible + "“We are ready,” said Mayor Ann Patel." + invisible
+    cards = extractor.extract(text)
+    assert [(c.quote.kind, c.quote.text, c.method) for c in cards] == [
+        ("direct", "We are ready,", "cue_adjacent")
+    ]
+    assert cards[0].speaker is not None and cards[0].speaker.name == "Ann Patel"
+    assert cards[0].quote.start == 2
+
+
+def test_a_json_array_is_a_corpus_not_an_article(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "articles.json"
+    path.write_text(json.dumps([GOOD, {"id": "x"}, LAST], indent=2), encoding="utf-8")
+    result = runner.invoke(cli, ["extract", str(path), "-q"])
+    assert result.exit_code == 1
+    assert result.stderr == f'{path}:6: no "text" field\n'  # the line the record starts on
+    cards = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(c["doc_id"], c["quote"]["text"]) for c in cards] == [
+        ("good", "The harbour will reopen in April,"),
+        ("last", "Not yet,"),
+    ]
+
+
+def test_a_malformed_json_array_names_its_line(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "articles.json"
+    path.write_text("[\n" + json.dumps(GOOD) + ",\n{broken\n]", encoding="utf-8")
+    result = runner.invoke(cli, ["extract", str(path), "-q"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{path}:3: malformed JSON: Expecting property name")
+    assert [json.loads(line)["doc_id"] for line in result.stdout.splitlines()] == ["good"]
+
+
+def test_an_article_on_stdin_may_begin_with_a_brace(runner: CliRunner) -> None:
+    article = "{Update: corrected}\n“We are ready,” said Mayor Ann Patel.\n"
+    result = runner.invoke(cli, ["extract", "-", "-q"], input=article)
+    assert result.exit_code == 0, result.output
+    cards = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {c["doc_id"] for c in cards} == {"stdin"}
+    assert ("direct", "We are ready,") in [(c["quote"]["kind"], c["quote"]["text"]) for c in cards]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_wide_encodings_are_read_as_text(runner: CliRunner, tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "harbour.txt"
+    path.write_bytes(ARTICLE.encode(encoding))
+    result = runner.invoke(cli, ["extract", str(path), "-q", "--encoding", encoding])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["speaker"]["name"] == "Ann Patel"
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_bytes((json.dumps(GOOD) + "\n" + json.dumps(LAST) + "\n").encode(encoding))
+    result = runner.invoke(cli, ["extract", str(corpus), "-q", "--encoding", encoding])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(x)["doc_id"] for x in result.stdout.splitlines()] == ["good", "last"]
+
+
+def test_utf16_without_encoding_says_which_to_pass(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "harbour.txt"
+    path.write_bytes(ARTICLE.encode("utf-16"))
+    result = runner.invoke(cli, ["extract", str(path), "-q"])
+    assert result.exit_code == 1
+    assert result.stderr == f"{path}: looks like UTF-16 text: pass --encoding utf-16\n"
+
+
+@pytest.mark.parametrize("output", ["out", "cards.jsonl"])
+def test_a_clean_rerun_removes_the_stale_errors_file(
+    runner: CliRunner, tmp_path: Path, output: str
+) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps(GOOD) + "\n{broken\n", encoding="utf-8")
+    out = tmp_path / output
+    errors = out / "errors.jsonl" if output == "out" else tmp_path / "cards.errors.jsonl"
+    assert runner.invoke(cli, ["extract", str(corpus), "-o", str(out), "-q"]).exit_code == 1
+    assert errors.is_file()
+    corpus.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+    assert runner.invoke(cli, ["extract", str(corpus), "-o", str(out), "-q"]).exit_code == 0
+    assert not errors.exists()
+
+
+def test_a_write_failure_is_an_error_not_a_traceback(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    path = tmp_path / "harbour.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    out = tmp_path / "cards.jsonl"
+    result = runner.invoke(cli, ["extract", str(path), "-o", str(out), "-q"])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot write {out}: No space left on device\n"
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_output_onto_an_existing_plain_file_is_a_usage_error(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes"
+    notes.write_text("mine", encoding="utf-8")
+    result = runner.invoke(cli, ["extract", "-", "-o", str(notes)], input=ARTICLE)
+    assert result.exit_code == 2
+    assert f"-o {notes} is a file, not a folder" in result.stderr
+    assert notes.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize(
+    ("inputs", "output"),
+    [
+        (["self.jsonl"], "self.jsonl"),
+        (["c.jsonl"], "c.errors.jsonl/../c.jsonl"),
+        (["self.json"], "."),
+        (["self.jsonl"], "self.csv"),  # cards.errors.jsonl beside it is not an input: fine
+    ],
+)
+def test_an_input_is_never_written_over(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    inputs: list[str],
+    output: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in inputs:
+        (tmp_path / name).write_text(
+            json.dumps([GOOD]) if name.endswith(".json") else json.dumps(GOOD) + "\n",
+            encoding="utf-8",
+        )
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    result = runner.invoke(cli, ["extract", *inputs, "-o", output, "-q"])
+    if output == "self.csv":
+        assert result.exit_code == 0
+        return
+    assert result.exit_code == 2
+    assert "would write over the input" in result.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+# -- --resume redoes what would come out differently ------------------------------------------
+
+
+def _resume_run(runner: CliRunner, corpus: Path, out: Path, *args: str) -> str:
+    result = runner.invoke(cli, ["extract", str(corpus), "-o", str(out), "--resume", *args])
+    assert result.exit_code == 0, result.output
+    return result.stderr
+
+
+def test_resume_redoes_every_document_made_with_other_options(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    reported = "The mayor said the harbour would reopen in April.\n"
+    corpus = _corpus(tmp_path / "c.jsonl", [{"id": "a", "text": reported}, GOOD])
+    out = tmp_path / "out"
+    runner.invoke(cli, ["extract", str(corpus), "-o", str(out), "-q", "--no-indirect"])
+    assert json.loads((out / "a.json").read_text(encoding="utf-8"))["cards"] == []
+    stderr = _resume_run(runner, corpus, out)
+    assert (
+        f"--resume: {out} it was made with other settings (options.include_indirect False → "
+        "True); extracting every document" in stderr
+    )
+    assert "skipped" not in stderr
+    [card] = json.loads((out / "a.json").read_text(encoding="utf-8"))["cards"]
+    assert card["quote"]["kind"] == "indirect"
+    assert "skipped 2 documents already done" in _resume_run(runner, corpus, out)
+
+
+def test_resume_redoes_a_document_whose_text_changed(runner: CliRunner, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "c.jsonl", [GOOD, LAST])
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["extract", str(corpus), "-o", str(out), "-q"]).exit_code == 0
+    _corpus(corpus, [GOOD, {"id": "last", "text": "“Soon,” said Omar Reyes.\n"}])
+    assert "skipped 1 documents already done" in _resume_run(runner, corpus, out)
+    record = json.loads((out / "last.json").read_text(encoding="utf-8"))
+    assert record["speakers"][0]["name"] == "Omar Reyes"
+
+
+def test_resume_without_a_manifest_redoes_everything(runner: CliRunner, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "c.jsonl", [GOOD])
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["extract", str(corpus), "-o", str(out), "-q"]).exit_code == 0
+    (out / ".quotes-manifest.jsonl").unlink()
+    stderr = _resume_run(runner, corpus, out)
+    assert "holds no manifest of an earlier run; extracting every document" in stderr
+
+
+# -- duplicate ids -------------------------------------------------------------------------------
+
+
+def test_duplicate_ids_are_made_unique_with_a_warning(runner: CliRunner, tmp_path: Path) -> None:
+    corpus = _corpus(
+        tmp_path / "c.jsonl",
+        [{"id": "same", "text": ARTICLE}, {"id": "same", "text": ARTICLE}, {"id": "same_2",
+         "text": ARTICLE}],
+    )  # fmt: skip
+    result = runner.invoke(cli, ["extract", str(corpus), "-q"])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"{corpus}:2: warning: id 'same' was already given at {corpus}:1; this document is "
+        "'same_2'",
+        f"{corpus}:3: warning: id 'same_2' was already given at {corpus}:2; this document is "
+        "'same_2_2'",
+    ]
+    cards = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [c["doc_id"] for c in cards] == ["same", "same_2", "same_2_2"]
+    assert len({c["id"] for c in cards}) == 3
+
+
+# -- the last line of defence: limits per document ----------------------------------------------
+
+
+def test_a_document_over_the_size_limit_is_given_up(runner: CliRunner, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "c.jsonl", [{"id": "long", "text": ARTICLE * 10}, GOOD])
+    result = runner.invoke(cli, ["extract", str(corpus), "-q", "--max-chars", "100"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{corpus}:1: too large: 580 characters, over the limit of 100 (--max-chars)\n"
+    )
+    assert [json.loads(x)["doc_id"] for x in result.stdout.splitlines()] == ["good"]
+
+
+def test_a_document_over_the_time_limit_is_given_up(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clock that moves one second at every look: a document with many quotes (many checks)
+    runs out of its 20 s, a short one does not."""
+    from quotes.core import deadline
+
+    ticks = iter(range(10**9))
+    monkeypatch.setattr(deadline, "clock", lambda: float(next(ticks)))
+    many = "".join(f"“Line {n} is here,” said Ann Patel.\n" for n in range(40))
+    corpus = _corpus(tmp_path / "c.jsonl", [{"id": "many", "text": many}, GOOD])
+    result = runner.invoke(cli, ["extract", str(corpus), "-q", "--max-seconds", "20"])
+    assert result.exit_code == 1
+    assert result.stderr == f"{corpus}:1: too slow: over 20 s (--max-seconds)\n"
+    assert [json.loads(x)["doc_id"] for x in result.stdout.splitlines()] == ["good"]
+
+
+def test_worker_processes_keep_the_limits() -> None:
+    """No time at all: any document the rules must look at is too slow, an empty one is not;
+    the same in worker processes as in this one."""
+    from quotes.files import Document, DocumentFailure
+    from quotes.models import Source
+    from quotes.options import Limits
+    from quotes.workers import run_parallel
+
+    docs = [Document(i, t, Source(), i) for i, t in (("a", ARTICLE), ("b", ""), ("c", "x" * 99))]
+    results = list(run_parallel(docs, workers=2, limits=Limits(max_chars=80, max_seconds=0.0)))
+    assert results[0] == DocumentFailure("a", "too slow: over 0 s (--max-seconds)")
+    assert not isinstance(results[1], DocumentFailure) and results[1][1].cards == []
+    assert results[2] == DocumentFailure(
+        "c", "too large: 99 characters, over the limit of 80 (--max-chars)"
+    )

@@ -28,6 +28,7 @@ from ..models import (
 from ..options import DEFAULT_OPTIONS, ExtractOptions
 from .attribution import Attribution
 from .coref import Coreference, Utterance
+from .deadline import check
 from .entities import Entity, EntityIndex, Resolved, pronoun_type
 from .grammar import DocView
 from .indirect import find_reported
@@ -201,6 +202,7 @@ def build_cards(
     names: dict[int, Resolved | None] = {}
     built: dict[int, FactCard] = {}
     for i, draft in enumerate(drafts):
+        check()
         if draft.kind == "scare" and not options.include_scare:
             continue
         built[i] = _card(text, doc_id, draft, ids, coref, names, i, paras, sentences)

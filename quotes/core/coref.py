@@ -24,11 +24,11 @@ Gender is never guessed from a first name.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import numpy
 from spacy.tokens import Doc, Token
 
 from .entities import Entity, EntityIndex, noun_type
@@ -134,7 +134,8 @@ class Coreference:
         utterances: Sequence[Utterance] = (),
     ) -> None:
         self.doc = doc
-        self.text = doc.text  # once: ``doc.text`` joins every token on each access
+        self.text = doc.text  # Doc.text joins every token at each access: read it once
+        self._starts: list[int] = doc.to_array("IDX").tolist()  # no Token objects
         self.index = index
         self.quoted = quoted
         self.utterances = sorted(utterances, key=lambda u: u.start)
@@ -458,9 +459,14 @@ class Coreference:
         spoken = self._speaker_of.get(t.i)
         return self._speaks_as(spoken[0]) if spoken else None
 
+    def _token_range(self, start: int, end: int) -> range:
+        """Indices of the tokens starting inside ``[start, end)``."""
+        starts = self._starts
+        return range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end))
+
     def _speaks_as(self, n: int) -> str | None:
         utterance = self.utterances[n]
-        words = {self.doc[i].lower_ for i in _token_range(self.doc, utterance.start, utterance.end)}
+        words = {self.doc[i].lower_ for i in self._token_range(utterance.start, utterance.end)}
         singular = bool(words & FIRST_PERSON_SINGULAR)
         plural = bool(words & FIRST_PERSON_PLURAL)
         if singular != plural:
@@ -477,7 +483,7 @@ class Coreference:
         n = spoken[0]
         utterance = self.utterances[n]
         # Names the quote itself uses in the third person are somebody else.
-        for i in _token_range(self.doc, utterance.start, utterance.end):
+        for i in self._token_range(utterance.start, utterance.end):
             tok = self.doc[i]
             named = self._name_entity(tok)
             if named is not None and not _vocative(tok):
@@ -504,7 +510,7 @@ class Coreference:
     def _same_paragraph(self, utterance: Utterance, t: Token) -> bool:
         """Whether the quote before is close enough to go on speaking: in the pronoun's
         paragraph, or ending the paragraph right before it."""
-        tokens = _token_range(self.doc, utterance.start, utterance.end)
+        tokens = self._token_range(utterance.start, utterance.end)
         if not tokens:
             return False
         last = tokens[-1]
@@ -535,7 +541,7 @@ class Coreference:
             if found is not None:
                 return found
         # A name at the end of the question is whom it is put to: "…, Mr. Pickett?"
-        tokens = list(_token_range(self.doc, utterance.start, utterance.end))
+        tokens = list(self._token_range(utterance.start, utterance.end))
         for i in reversed(tokens[-6:]):
             tok = self.doc[i]
             if _vocative(tok):
@@ -950,9 +956,3 @@ def _vocative(tok: Token) -> bool:
     while j < len(doc) and doc[j].pos_ == "PROPN":
         j += 1
     return i > 0 and doc[i - 1].text == "," and j < len(doc) and doc[j].text in ("?", "!")
-
-
-def _token_range(doc: Doc, start: int, end: int) -> range:
-    """Indices of the tokens starting inside ``[start, end)``."""
-    starts = doc.to_array("IDX")  # no Token objects: this runs for every utterance
-    return range(int(numpy.searchsorted(starts, start)), int(numpy.searchsorted(starts, end)))

@@ -10,7 +10,6 @@ from spacy.tokens import Token
 
 from ..models import QuoteKind
 from .grammar import (
-    SUBJECT_DEPS,
     DocView,
     is_speech_verb,
     names_something,
@@ -96,7 +95,7 @@ def classify_embedded(view: DocView, seg: QuoteSpan) -> tuple[QuoteKind, Token |
     while node is not None and steps < _MAX_GOVERNOR_CLIMB:
         steps += 1
         # The small model sometimes tags a verb as a noun ("casts"); a subject gives it away.
-        if node.pos_ in ("VERB", "AUX") or any(c.dep_ in SUBJECT_DEPS for c in node.children):
+        if node.pos_ in ("VERB", "AUX") or view.has_subject(node):
             lemma = node.lemma_.lower()
             if lemma in SCARE_GOVERNORS:
                 return "scare", None
@@ -106,8 +105,7 @@ def classify_embedded(view: DocView, seg: QuoteSpan) -> tuple[QuoteKind, Token |
                 if _negated_or_non_event(node):
                     return "scare", None
                 return "partial", node
-            has_subject = any(c.dep_ in SUBJECT_DEPS for c in node.children)
-            if has_subject and lemma != "be" and node.dep_ != "ccomp":
+            if view.has_subject(node) and lemma != "be" and node.dep_ != "ccomp":
                 break
         if node.head.i == node.i:
             break

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 
 from ..models import SpeakerType
+from .deadline import check
 from .lexicon import (
     ASSOCIATION_NOUNS,
     COLLECTIVE_NOUNS,
@@ -89,7 +90,7 @@ def name_words(tokens: Sequence[Token]) -> tuple[str, ...]:
     """The words of a name as written: tokens glued without a space stay one word."""
     if not tokens:
         return ()
-    # The span's own text (``doc.text`` joins every token of the document on each access).
+    # The span's text, not a slice of doc.text: that joins the whole document at each call.
     text = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
     return tuple(text.split())
 
@@ -542,9 +543,10 @@ class EntityIndex:
             key=lambda m: (len(m.words) == 1, self._mention_gender(m) is None, m.start),
         )
         openers = [m for m in ordered if _opener_only(m, doc)]
+        opening = set(openers)  # frozen, so hashable: membership in constant time
         kept: list[NameMention] = []
         for mention in ordered:
-            if mention in openers:
+            if mention in opening:
                 continue
             behind = self._person_behind(mention)
             if behind is not None:
@@ -591,6 +593,7 @@ class EntityIndex:
         return None
 
     def _cluster(self, mention: NameMention) -> Entity:
+        check()
         words = mention.words
         gender = self._mention_gender(mention)
         entity = self._find(words, mention.label, gender=gender)

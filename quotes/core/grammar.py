@@ -8,6 +8,7 @@ Functions of a parsed ``Doc`` only; both the quote sieves (``sieves``) and repor
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -21,6 +22,7 @@ from .lexicon import (
     COLLECTIVE_NOUNS,
     COUNTED_SPEAKERS,
     ENTITY_SPEAKER_TYPES,
+    INVISIBLE_CHARS,
     NON_SPEAKER_ENTITY_TYPES,
     ORGANIZATION_NOUNS,
     PRONOUNS,
@@ -66,6 +68,10 @@ class DocView:
         for seg in segments:
             for i in self.token_range(seg.open_start, seg.close_end):
                 self.quoted[i] = True
+        # What ``outside`` returns, in order: found by bisection, not by a scan per call.
+        self._outside = [t.i for t in doc if not self.quoted[t.i] and not t.is_space]
+        self._stops: _Stops | None = None
+        self._with_subject: set[int] | None = None
 
     def paragraph_of(self, char: int) -> int:
         """Index of the paragraph holding character ``char`` (the first, before any)."""
@@ -77,12 +83,29 @@ class DocView:
         hi = bisect.bisect_left(self.starts, end)
         return range(lo, hi)
 
-    def outside(self, start: int, end: int) -> list[Token]:
-        return [
-            self.doc[i]
-            for i in self.token_range(start, end)
-            if not self.quoted[i] and not self.doc[i].is_space
-        ]
+    def outside(self, start: int, end: int, most: int | None = None) -> list[Token]:
+        """The tokens starting in ``[start, end)`` outside quotes, not spaces (the first
+        ``most`` of them)."""
+        span = self.token_range(start, end)
+        lo = bisect.bisect_left(self._outside, span.start)
+        hi = bisect.bisect_left(self._outside, span.stop)
+        if most is not None:
+            hi = min(hi, lo + most)
+        return [self.doc[i] for i in self._outside[lo:hi]]
+
+    def has_subject(self, token: Token) -> bool:
+        """Whether a subject depends on ``token`` (one pass over the document, not a walk
+        over a long sentence's children at each question)."""
+        if self._with_subject is None:
+            self._with_subject = {t.head.i for t in self.doc if t.dep_ in SUBJECT_DEPS}
+        return token.i in self._with_subject
+
+    def sentence_end(self, start: int, end: int) -> int:
+        """The first ``i`` in ``[start, end)`` where ``is_sentence_end(text, i, start)``, else
+        ``end``; found among the document's full stops once indexed, not by a scan per call."""
+        if self._stops is None:
+            self._stops = _Stops(self.text)
+        return self._stops.first(start, end)
 
     def is_quoted(self, token: Token) -> bool:
         return self.quoted[token.i]
@@ -98,9 +121,14 @@ def is_speech_verb(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
 
 
+def is_blank(char: str) -> bool:
+    """Whitespace, or an invisible format character (a byte-order mark, a zero-width space)."""
+    return char.isspace() or char in INVISIBLE_CHARS
+
+
 def prev_nonspace(text: str, pos: int, floor: int) -> str | None:
     i = pos - 1
-    while i >= floor and text[i].isspace():
+    while i >= floor and is_blank(text[i]):
         i -= 1
     return text[i] if i >= floor else None
 
@@ -109,9 +137,14 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+# A word longer than this is neither an abbreviation nor a run of initials.
+_LONGEST_SHORT_WORD = 64
+
+
 def is_sentence_end(text: str, i: int, floor: int) -> bool:
     """Whether ``text[i]`` ends a sentence: ".!?" before a space, not an abbreviation or an
-    initial ("Mr.", "Sen.", "G.K.", "U.S.")."""
+    initial ("Mr.", "Sen.", "G.K.", "U.S."); the word before it starts at ``floor`` at the
+    earliest."""
     if text[i] not in SENTENCE_END or (i + 1 < len(text) and not text[i + 1].isspace()):
         return False
     if text[i] != ".":
@@ -119,11 +152,45 @@ def is_sentence_end(text: str, i: int, floor: int) -> bool:
     word_start = i
     while word_start > floor and not text[word_start - 1].isspace():
         word_start -= 1
+        if i - word_start > _LONGEST_SHORT_WORD:
+            return True
     word = text[word_start:i].lstrip("([\"'“‘")
     if word.lower() in ABBREVIATIONS:
         return False
     # Initials and dotted acronyms: "J.", "G.K.", "D.C."
     return not (word and all(len(part) <= 1 for part in word.split(".")) and word[:1].isupper())
+
+
+_WORD_RUN = re.compile(r"\S+")
+
+
+class _Stops:
+    """The candidate sentence ends of a text (".!?" ending a word) with, for each, whether it
+    ends a sentence when its whole word is read, and the next one that does."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at: list[int] = []
+        self.word_start: list[int] = []
+        for word in _WORD_RUN.finditer(text):
+            if text[word.end() - 1] in SENTENCE_END:
+                self.at.append(word.end() - 1)
+                self.word_start.append(word.start())
+        # next_end[k]: the first candidate from k on that ends a sentence (len: none).
+        self.next_end = [len(self.at)] * (len(self.at) + 1)
+        for k in range(len(self.at) - 1, -1, -1):
+            ends = is_sentence_end(text, self.at[k], self.word_start[k])
+            self.next_end[k] = k if ends else self.next_end[k + 1]
+
+    def first(self, start: int, end: int) -> int:
+        k = bisect.bisect_left(self.at, start)
+        if k < len(self.at) and self.word_start[k] < start <= self.at[k] < end:
+            # Its word begins before ``start``: only the part from ``start`` counts.
+            if is_sentence_end(self.text, self.at[k], start):
+                return self.at[k]
+            k += 1
+        k = self.next_end[k]
+        return self.at[k] if k < len(self.at) and self.at[k] < end else end
 
 
 def may_speak(token: Token) -> bool:
@@ -406,6 +473,6 @@ def reports_words(cue: Token) -> bool:
 
 
 def first_nonspace(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos].isspace():
+    while pos < len(text) and is_blank(text[pos]):
         pos += 1
     return pos

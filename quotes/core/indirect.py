@@ -17,6 +17,7 @@ from spacy.tokens import Token
 
 from ..models import Method
 from .attribution import Attribution
+from .deadline import check
 from .grammar import (
     DocView,
     addressee_of,
@@ -178,6 +179,7 @@ def find_reported(
     (open, close) character spans of direct quotes: a clause holding one is a mis-parse."""
     found: list[Attribution] = []
     for token in view.doc:
+        check()
         if view.is_quoted(token):
             continue
         spans: list[tuple[int, int] | None] = []

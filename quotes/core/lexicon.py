@@ -18,6 +18,18 @@ GLUED_QUOTE_INFIXES: tuple[str, ...] = (
 )
 
 
+# --- invisible characters ---
+# used by: quotes.pipeline, quotes.core.grammar, quotes.core.marks
+
+#: Invisible format characters (byte-order mark, zero-width space and joiners, word joiner,
+#: soft hyphen, direction marks and isolates). Beside a mark or a word they count as
+#: whitespace: the tokenizer splits them off and the rules look through them.
+INVISIBLE_CHARS: frozenset[str] = frozenset(
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+
+
 # --- quotation marks ---
 # used by: quotes.core.marks, quotes.evaluate
 

@@ -28,6 +28,7 @@ from .lexicon import (
     ELIDED_YEAR_DIGITS,
     ELISIONS,
     INCH_MARKS,
+    INVISIBLE_CHARS,
     LOOSE_OPENERS,
     MIN_UNCLOSED_WORDS,
     NOT_POSSESSED_WORDS,
@@ -128,8 +129,9 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
 
 
 def _is_space(ch: str) -> bool:
-    # "" stands for the paragraph edge, which counts as whitespace on both sides.
-    return ch == "" or ch.isspace()
+    # "" stands for the paragraph edge, which counts as whitespace on both sides; so does an
+    # invisible format character (a byte-order mark, a zero-width space).
+    return ch == "" or ch.isspace() or ch in INVISIBLE_CHARS
 
 
 def _opens_after(prev: str) -> bool:

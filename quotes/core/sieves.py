@@ -15,6 +15,7 @@ from spacy.tokens import Token
 
 from ..models import Method, QuoteKind
 from .attribution import Attribution
+from .deadline import check
 from .embedded import (
     classify_embedded,
     folded_into_sentence,
@@ -63,17 +64,17 @@ _DASHES = ("—", "–", "―", "--")
 # A set-off quote this short with no cue is a term or a title, not an utterance.
 _MIN_UTTERANCE_WORDS = 4
 
+#: Words after a quote its cue is looked for in, at most (news: under 90; a bound keeps a
+#: paragraph of many quotes and no full stop linear).
+MAX_WINDOW_TOKENS = 200
+
 
 def _after_window(view: DocView, seg: QuoteSpan, next_open: int, para_end: int) -> list[Token]:
     """Tokens after the closing mark up to the end of the sentence, the next quote or the
-    paragraph end."""
-    text = view.text
-    end = min(next_open, para_end)
-    i = seg.close_end
-    while i < end and not is_sentence_end(text, i, seg.close_end):
-        i += 1
-    window = view.outside(seg.close_end, i)
-    if window and _ends_sentence(text[seg.start : seg.end]) and _opens_sentence(window[0]):
+    paragraph end (at most :data:`MAX_WINDOW_TOKENS`)."""
+    end = view.sentence_end(seg.close_end, min(next_open, para_end))
+    window = view.outside(seg.close_end, end, most=MAX_WINDOW_TOKENS)
+    if window and _ends_sentence(view.text[seg.start : seg.end]) and _opens_sentence(window[0]):
         return []  # “… I was just kidding.” To which she said, “…”: a new sentence
     return window
 
@@ -102,24 +103,29 @@ def attribute(view: DocView) -> list[Attribution]:
     """Run the sieves over every quote segment of a parsed document, in order."""
     segments, paragraphs = view.segments, view.paragraphs
     results: list[Attribution] = []
+    # A short quote (a nickname, a title) does not end the window a cue is looked for in:
+    # for each segment, the next one of four words or more (found in one pass from the end).
+    next_long: list[QuoteSpan | None] = [None] * len(segments)
+    for index in range(len(segments) - 2, -1, -1):
+        q = segments[index + 1]
+        long_enough = word_count(view.text[q.start : q.end]) >= _MIN_UTTERANCE_WORDS
+        next_long[index] = q if long_enough else next_long[index + 1]
+    previous_index: int | None = None  # the latest result that names or carries a speaker
     for index, seg in enumerate(segments):
+        check()
         para_start, para_end = paragraphs[seg.paragraph]
         prev = segments[index - 1] if index > 0 else None
         prev_close = prev.close_end if prev and prev.paragraph == seg.paragraph else para_start
-        # A short quote (a nickname, a title) does not end the window a cue is looked for in.
-        following = segments[index + 1 :]
-        nxt = next(
-            (
-                q
-                for q in following
-                if word_count(view.text[q.start : q.end]) >= _MIN_UTTERANCE_WORDS
-            ),
-            None,
-        )
+        nxt = next_long[index]
         next_open = nxt.open_start if nxt and nxt.paragraph == seg.paragraph else para_end
-        results.append(
-            _attribute_one(view, seg, results, prev_close, next_open, para_start, para_end)
+        result = _attribute_one(
+            view, seg, results, previous_index, prev_close, next_open, para_start, para_end
         )
+        # An unattributed fragment ("on Fox News's “Fox and Friends.”") names nobody, so it
+        # neither carries a speaker forward nor hides the one before it.
+        if result.kind != "scare" and not (result.kind == "partial" and not result.speaker):
+            previous_index = len(results)
+        results.append(result)
     return results
 
 
@@ -204,21 +210,12 @@ def _attribute_one(
     view: DocView,
     seg: QuoteSpan,
     done: Sequence[Attribution],
+    previous_index: int | None,
     prev_close: int,
     next_open: int,
     para_start: int,
     para_end: int,
 ) -> Attribution:
-    # An unattributed fragment ("on Fox News's “Fox and Friends.”") names nobody, so it
-    # neither carries a speaker forward nor hides the one before it.
-    previous_index = next(
-        (
-            i
-            for i in range(len(done) - 1, -1, -1)
-            if done[i].kind != "scare" and not (done[i].kind == "partial" and not done[i].speaker)
-        ),
-        None,
-    )
     quote = _Quote(
         view=view,
         seg=seg,

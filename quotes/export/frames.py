@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from ..corpus import DOMINANCE, SpeakerIndex
 from ..errors import InputError
+from ..files import restored
 from ..models import DocumentRecord, FactCard, Source
 from . import require
 from .rows import (
@@ -102,8 +103,8 @@ def _read_csv_rows(path: Path) -> Iterator[Row]:
         if missing:
             raise InputError(f"{path}: not a cards CSV (no column {sorted(missing)[0]})")
         for row in reader:
-            try:
-                yield row_from_text(row)
+            try:  # cells that would start a formula were written with a leading '
+                yield row_from_text({k: restored(v) if v else v for k, v in row.items()})
             except ValueError as err:
                 raise InputError(f"{path}:{reader.line_num}: {err}") from err
 

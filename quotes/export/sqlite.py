@@ -141,7 +141,22 @@ def _create_schema(db: Database) -> None:
         foreign_keys=[("card_id", "cards", "id"), ("speaker_id", "speakers", "id")],
     )
     db.table("card_speakers").create_index(["speaker_id"])
+    _create_inputs(db)
     _create_rows_view(db)
+
+
+INPUTS_TABLE = "inputs"
+
+
+def _create_inputs(db: Database) -> None:
+    """What each document was extracted from (a hash of its input) and with which settings
+    (tool version, pipeline, options): ``--resume`` skips a document only when both match."""
+    if not db.table(INPUTS_TABLE).exists():
+        db.table(INPUTS_TABLE).create(
+            {"doc_id": str, "input": str, "settings": str},
+            pk="doc_id",
+            foreign_keys=[("doc_id", "documents", "doc_id")],
+        )
 
 
 def _create_rows_view(db: Database) -> None:
@@ -227,6 +242,7 @@ def _upgrade(db: Database, version: str | None) -> None:
         for name, kind in columns.items():
             if name not in have:
                 db.table(table).add_column(name, kind)
+    _create_inputs(db)
     db.execute("DROP VIEW IF EXISTS card_rows")
     _create_rows_view(db)
     db.table("meta").upsert({"key": "schema_version", "value": SCHEMA_VERSION}, pk="key")
@@ -272,6 +288,7 @@ class SqliteSink(BatchSink):
             _create_schema(self._db)
         else:
             _upgrade(self._db, stored)
+            _create_inputs(self._db)  # a database written before inputs were recorded
 
     def _commit(self) -> None:
         assert self._conn is not None
@@ -300,10 +317,19 @@ class SqliteSink(BatchSink):
             raise RuntimeError("SqliteSink is used outside its with block")
         return self._db
 
-    def has_document(self, doc_id: str) -> bool:
-        """Whether the database already holds ``doc_id`` (for ``--resume``)."""
-        found = self.db.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+    def has_document(self, doc_id: str, input_digest: str, settings: str) -> bool:
+        """Whether the database holds ``doc_id`` extracted from the same input with the same
+        settings (for ``--resume``)."""
+        found = self.db.execute(
+            f"SELECT 1 FROM {INPUTS_TABLE} WHERE doc_id = ? AND input = ? AND settings = ?",
+            [doc_id, input_digest, settings],
+        ).fetchone()
         return found is not None
+
+    def record_input(self, doc_id: str, input_digest: str, settings: str) -> None:
+        """Note what ``doc_id`` was extracted from (after :meth:`write_record`)."""
+        row = {"doc_id": doc_id, "input": input_digest, "settings": settings}
+        self.db.table(INPUTS_TABLE).upsert(row, pk="doc_id")
 
     def write(self, records: Iterable[DocumentRecord]) -> None:
         for record in records:
