@@ -220,7 +220,9 @@ def _by_partition(
 
 
 @contextlib.contextmanager
-def _forked_local_workers(model: str | None, options: ExtractOptions) -> Iterator[None]:
+def _forked_local_workers(
+    model: str | None, options: ExtractOptions, limits: Limits
+) -> Iterator[None]:
     """On Linux, the local cluster's workers are forked from this process once it has loaded
     the pipeline: they start without an interpreter, imports or a model load of their own
     (spawned, each spent ~3.5 CPU-seconds on these before its first document). Dask's
@@ -231,7 +233,7 @@ def _forked_local_workers(model: str | None, options: ExtractOptions) -> Iterato
     if sys.platform != "linux" or method != "spawn":
         yield
         return
-    _extractor(model, options)
+    _extractor(model, options, limits)
     with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}):
         yield
 
@@ -348,7 +350,7 @@ def run_dask(
     if jobs:
         if scheduler == "local":
             with (
-                _forked_local_workers(model, options),
+                _forked_local_workers(model, options, limits),
                 dask_distributed.LocalCluster(
                     n_workers=n_workers,
                     threads_per_worker=1,

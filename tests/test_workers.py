@@ -116,10 +116,10 @@ def test_killed_worker_fails_the_run_with_nothing_partial(tmp_path: Path) -> Non
 
 
 def test_batches_are_full_until_the_tail_is_shared_out() -> None:
-    from quotes.workers import _batches
+    from quotes.workers import _balanced_batches
 
     for n in (0, 1, 5, 48, 80, 200):
-        batches = list(_batches(range(n), 16, 2))
+        batches = list(_balanced_batches(range(n), 16, 2))
         assert [i for batch in batches for i in batch] == list(range(n))
         tail = batches[-4:]
         assert all(len(b) == 16 for b in batches[: len(batches) - len(tail)])
