@@ -25,36 +25,55 @@ from itertools import islice
 from typing import Any, cast
 
 import numpy as np
+import spacy.about
 from numpy.typing import NDArray
 from spacy.language import Language
 from spacy.pipeline import DependencyParser, EntityRecognizer
 from spacy.tokens import Doc, Span
 from thinc.api import Model, NumpyOps
 
-FAST_PARSER = "quotes_fast_parser"
-FAST_NER = "quotes_fast_ner"
 _OPS = NumpyOps()
 IntArray = NDArray[np.int64]
 
 
+#: The spaCy versions whose parser internals (``ParserStepModel``, ``transition_states``, the
+#: BILUO moves) these decoders were checked against; other versions keep spaCy's components.
+CHECKED_SPACY_VERSIONS = ((3, 7), (3, 8))
+
+
 def speed_up_decoders(nlp: Language) -> None:
-    """Swap spaCy's ``parser`` and ``ner`` for the faster decoders, under the same names
-    (idempotent; components of another kind are left alone)."""
-    for name, kind, factory in (
-        ("parser", DependencyParser, FAST_PARSER),
-        ("ner", EntityRecognizer, FAST_NER),
+    """Swap spaCy's ``parser`` and ``ner`` for the faster decoders, in place (idempotent).
+    A component of another kind or architecture, or a spaCy version the decoders were not
+    checked against, keeps spaCy's own component."""
+    if spacy_version() not in CHECKED_SPACY_VERSIONS:
+        return
+    for name, kind, wrapper in (
+        ("parser", DependencyParser, FastParser),
+        ("ner", EntityRecognizer, FastEntityRecognizer),
     ):
-        if name in nlp.pipe_names and type(nlp.get_pipe(name)) is kind:
-            replace_component(nlp, name, factory)
+        if name in nlp.pipe_names:
+            inner = nlp.get_pipe(name)
+            if type(inner) is kind and wrapper.fits(inner):
+                swap_component(nlp, name, wrapper(inner))
 
 
-def replace_component(nlp: Language, name: str, factory: str) -> None:
-    """Put the component ``factory`` makes (from the current ``name``) in place of ``name``,
-    under that name, so that ``nlp.select_pipes(disable=[name])`` and friends still work."""
-    staged = f"{factory}_new"
-    nlp.add_pipe(factory, name=staged, after=name)
-    nlp.remove_pipe(name)
-    nlp.rename_pipe(staged, name)
+def spacy_version() -> tuple[int, int]:
+    major, minor, *_ = spacy.about.__version__.split(".")
+    return int(major), int(minor)
+
+
+def swap_component(nlp: Language, name: str, component: object) -> bool:
+    """Put ``component`` in the place of pipe ``name``, keeping its name and its config (the
+    factory and settings of spaCy's component it wraps), so ``nlp.select_pipes``, ``nlp.config``
+    and ``nlp.to_disk`` see spaCy's pipeline and a saved one loads with ``spacy.load``: the
+    wrappers save and load what they wrap. False (nothing changed) if this spaCy keeps its
+    components elsewhere."""
+    components = getattr(nlp, "_components", None)
+    if not isinstance(components, list) or name not in nlp.component_names:
+        return False
+    index = [entry[0] for entry in components].index(name)
+    components[index] = (name, component)
+    return True
 
 
 def _batches(docs: Iterable[Doc], size: int) -> Iterator[list[Doc]]:
@@ -63,15 +82,54 @@ def _batches(docs: Iterable[Doc], size: int) -> Iterator[list[Doc]]:
         yield batch
 
 
-class _Wrapper:
-    """A pipeline component around a spaCy transition-based component; anything not defined
-    here (``labels``, ``moves``, ``model``, …) is the wrapped component's."""
+class Wrapper:
+    """A pipeline component in the place of a spaCy component (``inner``), under its name
+    and config (:func:`swap_component`): anything not defined here (``labels``, ``to_disk``,
+    …) is the wrapped component's; loading into it (``from_disk``, ``from_bytes``) loads
+    spaCy's component, then :meth:`reloaded` lets the wrapper read it again."""
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
 
     def __getattr__(self, name: str) -> Any:
+        if name == "inner":  # not set yet (a copy being made): no recursion
+            raise AttributeError(name)
         return getattr(self.inner, name)
+
+    def reloaded(self) -> None:
+        """Called after spaCy's component was loaded into: read what it holds again."""
+
+    def from_disk(self, path: Any, **kwargs: Any) -> Any:
+        self.inner.from_disk(path, **kwargs)
+        self.reloaded()
+        return self
+
+    def from_bytes(self, data: bytes, **kwargs: Any) -> Any:
+        self.inner.from_bytes(data, **kwargs)
+        self.reloaded()
+        return self
+
+
+class _Wrapper(Wrapper):
+    """A wrapped spaCy transition-based component, annotating batches of docs."""
+
+    @classmethod
+    def fits(cls, inner: Any) -> bool:
+        """Whether ``inner`` is the model this decoder knows: spaCy's greedy
+        TransitionBasedParser (tok2vec, precomputable affine, linear output layer)."""
+        model: Any = getattr(inner, "model", None)
+        layers = getattr(model, "layers", [])
+        try:
+            return bool(
+                inner.cfg.get("beam_width", 1) == 1
+                and len(layers) == 3
+                and layers[1].name == "precomputable_affine"
+                and layers[2].name == "linear"
+                and model.attrs.get("has_upper")
+                and layers[2].get_dim("nO") == inner.moves.n_moves
+            )
+        except (AttributeError, KeyError, ValueError):  # another architecture
+            return False
 
     def __call__(self, doc: Doc) -> Doc:
         self.annotate([doc])
@@ -133,6 +191,13 @@ class FastEntityRecognizer(_Wrapper):
     def __init__(self, inner: Any) -> None:
         super().__init__(inner)
         self.moves_table = _BiluoMoves.of(inner)
+
+    @classmethod
+    def fits(cls, inner: Any) -> bool:
+        return super().fits(inner) and _BiluoMoves.of(inner) is not None
+
+    def reloaded(self) -> None:  # new weights and labels: the moves are read again
+        self.moves_table = _BiluoMoves.of(self.inner)
 
     def annotate(self, docs: list[Doc]) -> None:
         inner = self.inner
@@ -278,13 +343,3 @@ class _BiluoMoves:
             position[active] = here + 1
             active = active[here + 1 < ends[active]]
         return found
-
-
-@Language.factory(FAST_PARSER)
-def make_fast_parser(nlp: Language, name: str) -> FastParser:
-    return FastParser(nlp.get_pipe("parser"))
-
-
-@Language.factory(FAST_NER)
-def make_fast_ner(nlp: Language, name: str) -> FastEntityRecognizer:
-    return FastEntityRecognizer(nlp.get_pipe("ner"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from itertools import pairwise
 from typing import Any, TypeVar, cast
@@ -29,7 +29,7 @@ from thinc.types import Ints2d
 
 from .core.grammar import SENTENCE_END
 from .core.lexicon import GLUED_QUOTE_INFIXES, INVISIBLE_CHARS
-from .decoders import replace_component, speed_up_decoders
+from .decoders import Wrapper, speed_up_decoders, swap_component
 from .errors import InputError, ModelError
 from .files import lone_surrogate
 
@@ -88,13 +88,15 @@ def prepare_pipeline(nlp: Language) -> None:
         nlp.tokenizer = LinearTokenizer(nlp.tokenizer)
     if "parser" in nlp.pipe_names and LINE_SENTENCES not in nlp.pipe_names:
         nlp.add_pipe(LINE_SENTENCES, before="parser")
+    # Each speed-up takes the place of spaCy's component under its name and config (a saved
+    # pipeline is spaCy's own), and only where the component is the kind it was checked on.
     speed_up_attribute_ruler(nlp)
     speed_up_decoders(nlp)
     if "lemmatizer" in nlp.pipe_names and FastLemmatizer.fits(nlp.get_pipe("lemmatizer")):
-        replace_component(nlp, "lemmatizer", FAST_LEMMATIZER)
+        lemmatizer = cast(Lemmatizer, nlp.get_pipe("lemmatizer"))
+        swap_component(nlp, "lemmatizer", FastLemmatizer(lemmatizer))
 
 
-FAST_ATTRIBUTE_RULER = "quotes_fast_attribute_ruler"
 # The token attributes a one-token attribute-ruler pattern may test, all of them a function
 # of the token alone; a pattern testing anything else keeps the whole-document matcher.
 _TOKEN_LOCAL_KEYS = frozenset({"TAG", "LOWER", "DEP", "IS_SPACE", "ORTH", "TEXT", "POS"})
@@ -104,14 +106,13 @@ _RULER_CACHE_LIMIT = 200_000
 def speed_up_attribute_ruler(nlp: Language) -> None:
     """Swap spaCy's attribute ruler for :class:`FastAttributeRuler`, which sets the same
     attributes (en_core_web_sm: a sixth of the pipeline's time goes to its matcher)."""
-    if "attribute_ruler" in nlp.pipe_names and isinstance(
-        nlp.get_pipe("attribute_ruler"), AttributeRuler
-    ):
-        nlp.add_pipe(FAST_ATTRIBUTE_RULER, after="attribute_ruler")
-        nlp.remove_pipe("attribute_ruler")
+    if "attribute_ruler" in nlp.pipe_names:
+        inner = nlp.get_pipe("attribute_ruler")
+        if type(inner) is AttributeRuler:
+            swap_component(nlp, "attribute_ruler", FastAttributeRuler(inner))
 
 
-class FastAttributeRuler:
+class FastAttributeRuler(Wrapper):
     """spaCy's :class:`AttributeRuler`, with its one-token patterns matched once per distinct
     combination of the token attributes they test (en_core_web_sm: lowercase form, tag,
     dependency, whitespace) and cached: they test nothing the key does not fix. A new
@@ -120,8 +121,16 @@ class FastAttributeRuler:
     through a matcher over the document as before; the matches are applied by the original
     component, in its order, so the result is identical."""
 
+    inner: AttributeRuler
+
     def __init__(self, inner: AttributeRuler) -> None:
         self.inner = inner
+        self._build()
+
+    def _build(self) -> None:
+        """Split spaCy's patterns as they are now (again after loading or adding patterns)."""
+        inner = self.inner
+        self.built_for = len(inner.attrs)
         vocab = inner.vocab
         self.single = Matcher(vocab)
         self.multi = Matcher(vocab)
@@ -140,7 +149,18 @@ class FastAttributeRuler:
         self.patterns = _OneTokenPatterns.compile(singles, self.key_attrs, vocab.strings)
         self.cache: dict[tuple[int, ...], list[int]] = {}
 
+    def pipe(self, docs: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        # Defined, so that ``nlp.pipe`` does not find the wrapped ruler's.
+        for doc in docs:
+            yield self(doc)
+
+    def reloaded(self) -> None:
+        self._build()
+
     def __call__(self, doc: Doc) -> Doc:
+        inner = self.inner
+        if len(inner.attrs) != self.built_for:  # patterns added since
+            self._build()
         strings = doc.vocab.strings
         if len(self.cache) > _RULER_CACHE_LIMIT:  # a long run's memory stays bounded
             self.cache.clear()
@@ -159,7 +179,7 @@ class FastAttributeRuler:
             for match_id, start, end in self.multi(doc, allow_missing=True, as_spans=False):
                 found.append((int(strings[match_id]), match_id, start, end))
         found.sort()
-        self.inner.set_annotations(doc, found)  # type: ignore[no-untyped-call]  # spaCy's, untyped
+        inner.set_annotations(doc, found)  # type: ignore[no-untyped-call]  # spaCy's, untyped
         return doc
 
     def _match_one(self, doc: Doc, i: int, key: tuple[int, ...]) -> list[int]:
@@ -247,26 +267,15 @@ def _passes(values: list[Any], test: _Test) -> bool:
     return operand.search(value) is not None
 
 
-@Language.factory(FAST_ATTRIBUTE_RULER)
-def make_fast_attribute_ruler(nlp: Language, name: str) -> FastAttributeRuler:
-    inner = nlp.get_pipe("attribute_ruler")
-    if not isinstance(inner, AttributeRuler):
-        raise ValueError(
-            f"{FAST_ATTRIBUTE_RULER} wraps a spaCy AttributeRuler named 'attribute_ruler'"
-        )
-    return FastAttributeRuler(inner)
-
-
-FAST_LEMMATIZER = "quotes_fast_lemmatizer"
-
-
-class FastLemmatizer:
+class FastLemmatizer(Wrapper):
     """spaCy's lemmatizer with every lemma cached by (form, POS, morphology), which is all its
     lookup and rule modes read. spaCy caches only the lemmas its rules derive, so the base
     forms, punctuation and names it returns early (most tokens) are worked out again each
     time. Misses go to spaCy's lemmatizer, so the lemmas are its own."""
 
     MODES = frozenset({"rule", "lookup"})
+
+    inner: Lemmatizer
 
     def __init__(self, inner: Lemmatizer) -> None:
         self.inner = inner
@@ -277,13 +286,13 @@ class FastLemmatizer:
     def fits(cls, component: object) -> bool:
         return isinstance(component, Lemmatizer) and component.mode in cls.MODES
 
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.inner, name)
-
     def pipe(self, docs: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
         # Defined, so that ``nlp.pipe`` does not find the wrapped lemmatizer's.
         for doc in docs:
             yield self(doc)
+
+    def reloaded(self) -> None:
+        self.cache.clear()  # lemmas from the tables before
 
     def __call__(self, doc: Doc) -> Doc:
         inner = self.inner
@@ -330,17 +339,18 @@ class FastLemmatizer:
         return self._indexed[1]
 
 
-@Language.factory(FAST_LEMMATIZER)
-def make_fast_lemmatizer(nlp: Language, name: str) -> FastLemmatizer:
-    return FastLemmatizer(cast(Lemmatizer, nlp.get_pipe("lemmatizer")))
-
-
 LINE_SENTENCES = "quotes_line_sentences"
 #: The longest sentence the parser is given, in tokens (news: under 100; a line under 350).
 MAX_SENTENCE_TOKENS = 500
 
 
-@Language.component(LINE_SENTENCES)
+@Language.factory(LINE_SENTENCES)
+def make_line_sentences(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """The factory (also the ``spacy_factories`` entry point, so a saved pipeline holding the
+    component loads with ``spacy.load`` in a process that has not imported quotes)."""
+    return line_sentences
+
+
 def line_sentences(doc: Doc) -> Doc:
     """Start a sentence after every line break, before the parser runs: a headline, a
     timestamp or a byline line otherwise runs into the next paragraph's sentence, and its
