@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -62,6 +63,7 @@ _TITLE_WORDS_LOWER: frozenset[str] = (
 _TITLE_GENDER_LOWER: dict[str, str] = {k.lower(): v for k, v in TITLE_GENDER.items()}
 _SUFFIXES_LOWER: frozenset[str] = frozenset(s.lower() for s in GENERATIONAL_SUFFIXES)
 _POSTNOMINALS_LOWER: frozenset[str] = frozenset(s.lower() for s in POSTNOMINALS)
+_NOT_SURNAMES = _SUFFIXES_LOWER | _POSTNOMINALS_LOWER
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _NAME_LABELS = frozenset(ENTITY_SPEAKER_TYPES)
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -97,7 +99,17 @@ def name_words(tokens: Sequence[Token]) -> tuple[str, ...]:
 
 def surname_key(words: Sequence[str]) -> str:
     """The word a short form of a person's name keeps: the last, suffixes apart."""
-    kept = [w for w in words if w.lower() not in _SUFFIXES_LOWER | _POSTNOMINALS_LOWER]
+    return _surname_key(tuple(words))
+
+
+# Clustering compares every name form with every known one: the pure helpers it calls are
+# memoised (bounded), as the same few forms recur throughout an article and a corpus.
+_MEMO = 1 << 16
+
+
+@lru_cache(maxsize=_MEMO)
+def _surname_key(words: tuple[str, ...]) -> str:
+    kept = [w for w in words if w.lower() not in _NOT_SURNAMES]
     return (kept or list(words))[-1].lower() if words else ""
 
 
@@ -293,6 +305,7 @@ def title_before(doc: Doc, start: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=_MEMO)
 def _lower(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(w.lower() for w in words)
 
@@ -871,6 +884,7 @@ class EntityIndex:
         return None
 
 
+@lru_cache(maxsize=_MEMO)
 def _same_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     """Whether a name form may be a form of another person's name: its tail ("Tiller-Moss",
     "van Hoeve", "Pickett" of "J.R. Pickett Jr."), or the same first and last word ("Donald
