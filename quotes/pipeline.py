@@ -16,7 +16,7 @@ from typing import Any, TypeVar, cast
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDS, SENT_START
 from spacy.language import Language
 from spacy.lookups import Lookups
 from spacy.matcher import Matcher
@@ -24,6 +24,7 @@ from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.strings import StringStore
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 from thinc.types import Ints2d
 
@@ -101,6 +102,9 @@ def prepare_pipeline(nlp: Language) -> None:
 # of the token alone; a pattern testing anything else keeps the whole-document matcher.
 _TOKEN_LOCAL_KEYS = frozenset({"TAG", "LOWER", "DEP", "IS_SPACE", "ORTH", "TEXT", "POS"})
 _RULER_CACHE_LIMIT = 200_000
+# Token attributes that spaCy's ``set_token_attrs`` sets each on its own (none of them sets
+# another), so a token's matches can be merged into one call.
+_MERGEABLE = frozenset(int(IDS[name]) for name in ("POS", "TAG", "MORPH", "LEMMA", "DEP"))
 
 
 def speed_up_attribute_ruler(nlp: Language) -> None:
@@ -134,7 +138,9 @@ class FastAttributeRuler(Wrapper):
         vocab = inner.vocab
         self.single = Matcher(vocab)
         self.multi = Matcher(vocab)
-        singles: list[tuple[str, dict[str, Any]]] = []
+        strings = vocab.strings
+        singles: list[tuple[int, dict[str, Any]]] = []
+        multis: list[tuple[int, list[dict[str, Any]]]] = []
         for index in range(len(inner.attrs)):
             key = str(index)
             _, patterns = inner.matcher.get(key)
@@ -142,12 +148,30 @@ class FastAttributeRuler(Wrapper):
                 local = len(pattern) == 1 and set(pattern[0]) <= _TOKEN_LOCAL_KEYS
                 (self.single if local else self.multi).add(key, [pattern])
                 if local:
-                    singles.append((key, pattern[0]))
-        # The cache key: the attributes the one-token patterns test, and nothing else.
-        tested = {_ATTR_ALIASES.get(name, name) for _, pattern in singles for name in pattern}
+                    singles.append((int(strings[key]), pattern[0]))
+                else:
+                    multis.append((int(strings[key]), pattern))
+        # A longer pattern of one-token tests only (en_core_web_sm: "gon na", "there 's") is
+        # matched from its tokens' tests, each a pseudo pattern with a negative id, cached
+        # with the rest: a match is a run of tokens passing its tests in order.
+        self.sequences: list[tuple[int, list[int]]] | None = None
+        specs = [*singles]
+        if all(set(spec) <= _TOKEN_LOCAL_KEYS for _, p in multis for spec in p):
+            self.sequences = []
+            for match_id, pattern in multis:
+                steps = [-(len(specs) + n + 1) for n in range(len(pattern))]
+                specs += zip(steps, pattern, strict=True)
+                self.sequences.append((match_id, steps))
+        # The cache key: the attributes the one-token tests test, and nothing else.
+        tested = {_ATTR_ALIASES.get(name, name) for _, spec in specs for name in spec}
         self.key_attrs: list[int | str] = [*sorted(tested or {"ORTH"})]
-        self.patterns = _OneTokenPatterns.compile(singles, self.key_attrs, vocab.strings)
+        self.patterns = _OneTokenPatterns.compile(specs, self.key_attrs, strings)
+        if self.patterns is None:  # the matchers decide, keyed as before
+            self.sequences = None
+            tested = {_ATTR_ALIASES.get(name, name) for _, spec in singles for name in spec}
+            self.key_attrs = [*sorted(tested or {"ORTH"})]
         self.cache: dict[tuple[int, ...], list[int]] = {}
+        self.mergeable = all(set(attrs) <= _MERGEABLE for attrs in inner.attrs)
 
     def pipe(self, docs: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
         # Defined, so that ``nlp.pipe`` does not find the wrapped ruler's.
@@ -168,19 +192,58 @@ class FastAttributeRuler(Wrapper):
         found: list[tuple[int, int, int, int]] = []
         array = doc.to_array(self.key_attrs).reshape(len(doc), len(self.key_attrs))
         rows = cast(list[list[int]], array.tolist())
+        passed: dict[int, set[int]] = {}  # pseudo pattern → the tokens passing it
         for i, row in enumerate(rows):
             key = tuple(row)
             ids = cache.get(key)
             if ids is None:
                 ids = cache[key] = self._match_one(doc, i, key)
             for match_id in ids:
-                found.append((int(strings[match_id]), match_id, i, i + 1))
-        if len(self.multi):
+                if match_id < 0:
+                    passed.setdefault(match_id, set()).add(i)
+                else:
+                    found.append((int(strings[match_id]), match_id, i, i + 1))
+        if self.sequences is not None:
+            found += self._sequence_matches(passed, strings)
+        elif len(self.multi):
             for match_id, start, end in self.multi(doc, allow_missing=True, as_spans=False):
                 found.append((int(strings[match_id]), match_id, start, end))
         found.sort()
-        inner.set_annotations(doc, found)  # type: ignore[no-untyped-call]  # spaCy's, untyped
+        if not self.mergeable or not self._set_merged(doc, found):
+            inner.set_annotations(doc, found)  # type: ignore[no-untyped-call]  # spaCy's, untyped
         return doc
+
+    def _set_merged(self, doc: Doc, found: list[tuple[int, int, int, int]]) -> bool:
+        """Apply the sorted matches as spaCy's ``set_annotations`` does, but each token's
+        once: its matches' attributes merged in match order, so that a later match's value
+        wins as when they are set one after another (each attribute is set on its own,
+        :data:`_MERGEABLE`). False, with nothing set, when a match's index falls outside its
+        span (spaCy's component raises its own error for that)."""
+        inner = self.inner
+        merged: dict[int, dict[int, int]] = {}
+        for attr_id, _, start, end in found:
+            index = inner.indices[attr_id]
+            target = start + index if index >= 0 else end + index
+            if not start <= target < end:
+                return False
+            attrs = merged.setdefault(target, {})
+            for name, value in inner.attrs[attr_id].items():
+                attrs.pop(name, None)  # the order of the last writes
+                attrs[name] = value
+        for target, attrs in merged.items():
+            set_token_attrs(doc[target], attrs)
+        return True
+
+    def _sequence_matches(
+        self, passed: dict[int, set[int]], strings: StringStore
+    ) -> set[tuple[int, int, int, int]]:
+        """The longer patterns' matches, as the matcher gives them (one per span and key)."""
+        found: set[tuple[int, int, int, int]] = set()
+        for match_id, steps in self.sequences or ():
+            for start in passed.get(steps[0], ()):
+                if all(start + n in passed.get(step, ()) for n, step in enumerate(steps)):
+                    found.add((int(strings[match_id]), match_id, start, start + len(steps)))
+        return found
 
     def _match_one(self, doc: Doc, i: int, key: tuple[int, ...]) -> list[int]:
         if self.patterns is not None:
@@ -218,14 +281,14 @@ class _OneTokenPatterns:
     @classmethod
     def compile(
         cls,
-        patterns: list[tuple[str, dict[str, Any]]],
+        patterns: list[tuple[int, dict[str, Any]]],
         key_attrs: list[int | str],
         strings: StringStore,
     ) -> _OneTokenPatterns | None:
-        """The tests for ``patterns`` (key, one-token pattern); None if one uses an operator
-        outside those above, so that the matcher decides."""
+        """The tests for ``patterns`` (match id, one-token pattern); None if one uses an
+        operator outside those above, so that the matcher decides."""
         compiled: list[_Pattern] = []
-        for key, spec in patterns:
+        for match_id, spec in patterns:
             tests: list[_Test] = []
             for name, value in spec.items():
                 position = key_attrs.index(_ATTR_ALIASES.get(name, name))
@@ -241,7 +304,7 @@ class _OneTokenPatterns:
                         return None
                 else:
                     return None
-            compiled.append((int(strings[key]), tests))
+            compiled.append((match_id, tests))
         flags = {i for i, name in enumerate(key_attrs) if str(name).startswith("IS_")}
         return cls(compiled, flags, strings)
 
