@@ -438,7 +438,8 @@ def render(args: argparse.Namespace, data: dict[str, Any], command: str) -> str:
         f"(a) and (b) time the parse / extraction only, after the model is loaded (load: "
         f"{statistics.median(res['nlp'].extra['load_seconds']):.1f} s for (a), "
         f"{statistics.median(lib['load_seconds']):.1f} s for (b)); (a) runs every component "
-        f"({pipes}) at spaCy's default batch size, (b) the same pipeline at batch size 16.",
+        f"({pipes}) at spaCy's default batch size, (b) the same pipeline in the library's "
+        "batches (64 texts or 100,000 characters, whichever comes first).",
         "(c) is the wall time of the whole command, including interpreter start-up, imports "
         "and model load; (c′) subtracts the same command run on an empty corpus.",
     ]
