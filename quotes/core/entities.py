@@ -24,6 +24,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from spacy.attrs import ENT_TYPE, IS_ALPHA, IS_SPACE, LENGTH, ORTH, POS
+from spacy.parts_of_speech import IDS as POS_IDS  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Token
 
 from ..models import SpeakerType
@@ -339,6 +341,24 @@ def _is_proper(t: Token) -> bool:
     return t.pos_ == "PROPN" and t.text[:1].isupper()
 
 
+def _name_word_flags(doc: Doc) -> list[bool]:
+    """:func:`_is_name_word` of every token, read from arrays (no ``Token`` objects)."""
+    strings = doc.vocab.strings
+    other = {strings[label] for label in _OTHER_NAME_LABELS}
+    named = {strings[label] for label in _NAME_LABELS}
+    rows: list[list[int]] = doc.to_array([ORTH, IS_SPACE, ENT_TYPE, POS]).tolist()
+    return [
+        not space
+        and strings[orth][:1].isupper()
+        and ent not in other
+        and (pos in _PROPN_OR_NOUN or ent in named)
+        for orth, space, ent, pos in rows
+    ]
+
+
+_PROPN_OR_NOUN = frozenset({int(POS_IDS["PROPN"]), int(POS_IDS["NOUN"])})
+
+
 def _is_name_word(t: Token) -> bool:
     """A capitalised proper noun, or a word the NER puts in a name, or a capitalised word the
     tagger took for a common noun ("Fintan O’Marra’s" tags "O’Marra" a noun)."""
@@ -433,21 +453,18 @@ def _name_mentions(doc: Doc) -> list[NameMention]:
         if mention is not None:
             found.append(mention)
             covered.update(range(start, end))
+    name_word = _name_word_flags(doc)
     i = 0
     while i < len(doc):
-        if i in covered or not _is_name_word(doc[i]):
+        if i in covered or not name_word[i]:
             i += 1
             continue
         j = i + 1
         while j < len(doc) and j not in covered:
             t = doc[j]
             if (
-                (
-                    _is_name_word(t)
-                    and not doc[j - 1].is_space
-                    and "\n" not in doc[j - 1].whitespace_
-                )
-                or (t.lower_ in NAME_PARTICLES and j + 1 < len(doc) and _is_name_word(doc[j + 1]))
+                (name_word[j] and not doc[j - 1].is_space and "\n" not in doc[j - 1].whitespace_)
+                or (t.lower_ in NAME_PARTICLES and j + 1 < len(doc) and name_word[j + 1])
                 or _glued(doc, j - 1)
                 or (t.text in GENERATIONAL_SUFFIXES)
             ):
@@ -474,20 +491,28 @@ def _name_mentions(doc: Doc) -> list[NameMention]:
 
 
 def _title_case_tokens(doc: Doc) -> set[int]:
-    """Tokens of title-case lines: every word of four letters or more capitalised."""
+    """Tokens of title-case lines: every word of four letters or more capitalised. (Read
+    from arrays, not ``Token`` objects: this visits every token. A line ends at a space
+    token holding a line break; ``Token.whitespace_`` is at most one space.)"""
+    strings = doc.vocab.strings
+    rows: list[list[int]] = doc.to_array([IS_SPACE, IS_ALPHA, LENGTH, ORTH]).tolist()
     found: set[int] = set()
-    line: list[Token] = []
-    for t in [*doc, None]:
-        breaks = t is None or (t.is_space and "\n" in t.text)
-        if breaks or (line and "\n" in line[-1].whitespace_):
-            long_words = [w for w in line if w.is_alpha and len(w) >= _HEADLINE_WORD]
-            if len(long_words) >= _HEADLINE_MIN_WORDS and all(
-                w.text[:1].isupper() for w in long_words
-            ):
-                found.update(w.i for w in line)
-            line = []
-        if t is not None and not t.is_space:
-            line.append(t)
+    line: list[int] = []
+    long_words = 0
+    capitalised = True
+    for i, (space, alpha, length, orth) in enumerate(rows):
+        if space:
+            if "\n" in strings[orth]:
+                if long_words >= _HEADLINE_MIN_WORDS and capitalised:
+                    found.update(line)
+                line, long_words, capitalised = [], 0, True
+            continue
+        line.append(i)
+        if alpha and length >= _HEADLINE_WORD:
+            long_words += 1
+            capitalised = capitalised and strings[orth][:1].isupper()
+    if long_words >= _HEADLINE_MIN_WORDS and capitalised:
+        found.update(line)
     return found
 
 
@@ -820,6 +845,10 @@ class EntityIndex:
 
     def mention_at(self, token: Token) -> NameMention | None:
         return self._mention_at.get(token.i)
+
+    def mentioned_tokens(self) -> set[int]:
+        """The tokens of every kept name mention."""
+        return set(self._mention_at)
 
     def lookup_words(self, words: tuple[str, ...]) -> Entity | None:
         if not words:
