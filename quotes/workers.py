@@ -13,6 +13,7 @@ error rather than lose or repeat a document.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -45,7 +46,7 @@ IN_FLIGHT_PER_WORKER = 2
 _extractor: Extractor | None = None
 
 
-def _start(model: str | None, options: ExtractOptions, limits: Limits) -> None:
+def _start(model: str | None, options: ExtractOptions, limits: Limits, parent: int) -> None:
     global _extractor
     # A forked worker inherits the CLI's SIGTERM handler, which only raises at the next Python
     # instruction: a worker blocked writing a result would outlive the pool that ends it.
@@ -56,9 +57,27 @@ def _start(model: str | None, options: ExtractOptions, limits: Limits) -> None:
         # --workers 2 ran slower than one process. The parent stops them (_stop), as
         # Ctrl-C no longer reaches them.
         os.setsid()
+    _die_with_parent(parent)
     # Ctrl-C is the parent's to handle: it decides what to keep and stops us (_stop).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _extractor = Extractor(model, options, limits=limits)
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the parent process ends, however it ends (killed, or stopped
+    before it could stop us): a forked worker shares its siblings' ends of the pool's pipes,
+    so it would never read the end of its input and would outlive the run (Linux:
+    ``PR_SET_PDEATHSIG``; elsewhere workers are spawned and see the pipes close)."""
+    if sys.platform != "linux":
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent ended before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _work(batch: list[Document]) -> list[Extraction | DocumentFailure]:
@@ -160,7 +179,7 @@ def run_parallel(
             max_workers=workers,
             mp_context=context,
             initializer=_start,
-            initargs=(model, options, limits),
+            initargs=(model, options, limits, os.getpid()),
         ) as pool,
     ):
         try:
