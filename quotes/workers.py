@@ -51,6 +51,8 @@ def _start(model: str | None, options: ExtractOptions, limits: Limits, parent: i
     # A forked worker inherits the CLI's SIGTERM handler, which only raises at the next Python
     # instruction: a worker blocked writing a result would outlive the pool that ends it.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # forked while the parent held them
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _INTERRUPTS)
     if hasattr(os, "setsid"):
         # A session of its own: Linux shares the CPU between sessions first (autogroup), so
         # on a busy machine workers in the parent's session share its one slice, and
@@ -218,11 +220,29 @@ def _context() -> BaseContext:
 
 
 def _submit(pool: ProcessPoolExecutor, docs: list[Document]) -> Future[list[Any]]:
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _interrupts_held():
         # Python 3.12+ warns about forking a process that has threads; numpy's BLAS starts
         # idle ones at import, which hold no lock the workers need.
         warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
         return pool.submit(_work, docs)
+
+
+_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until ``submit`` returns: it may fork a worker, and an
+    interrupt between the fork and the pool's note of the new process left a worker the
+    parent could not stop, and the run hung. Workers unblock them (:func:`_start`)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _INTERRUPTS)
 
 
 @contextlib.contextmanager
