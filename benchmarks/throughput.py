@@ -64,14 +64,20 @@ def _read_texts(path: Path) -> list[tuple[str, str]]:
         return [(r["text"], str(r["id"])) for r in map(json.loads, handle) if r]
 
 
-def child_nlp(sample: Path, model: str) -> dict[str, Any]:
+def _warm_up_texts(warm: Path | None) -> list[str]:
+    """Texts to run before the timed pass: other documents, so that caches and the vocabulary
+    are as after a while of a long run, not empty (the same for every configuration)."""
+    return [_WARM_UP] + ([text for text, _ in _read_texts(warm)] if warm else [])
+
+
+def child_nlp(sample: Path, model: str, warm: Path | None = None) -> dict[str, Any]:
     import spacy
 
     texts = [text for text, _ in _read_texts(sample)]
     started = time.perf_counter()
     nlp = spacy.load(model)
     loaded = time.perf_counter()
-    list(nlp.pipe([_WARM_UP]))
+    list(nlp.pipe(_warm_up_texts(warm)))
     begin, cpu = time.perf_counter(), time.process_time()
     tokens = sum(len(doc) for doc in nlp.pipe(texts))
     return {
@@ -83,14 +89,15 @@ def child_nlp(sample: Path, model: str) -> dict[str, Any]:
     }
 
 
-def child_library(sample: Path, model: str) -> dict[str, Any]:
+def child_library(sample: Path, model: str, warm: Path | None = None) -> dict[str, Any]:
     from quotes.extractor import Extractor
 
     pairs = _read_texts(sample)
     started = time.perf_counter()
     extractor = Extractor(model)
     loaded = time.perf_counter()
-    extractor.extract(_WARM_UP)
+    for _ in extractor.pipe(_warm_up_texts(warm)):
+        pass
     begin, cpu = time.perf_counter(), time.process_time()
     cards = [card for ex in extractor.pipe_documents(pairs) for card in ex.cards]
     return {
@@ -157,15 +164,24 @@ def _run_child(command: list[str], env: dict[str, str]) -> tuple[float, float, f
 
 
 def _quotes_command() -> list[str]:
-    script = Path(sys.executable).parent / "quotes"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "quotes"]
+    # ``-m`` in the checkout (children run with cwd and PYTHONPATH there), not an installed
+    # ``quotes`` script, which may belong to another checkout.
+    return [sys.executable, "-m", "quotes"]
 
 
-def _sample(corpus: Path, n: int, seed: int) -> list[dict[str, str]]:
+def _sample(
+    corpus: Path, n: int, seed: int, warm: int = 0
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """``n`` documents of the corpus, and ``warm`` others to warm up on."""
     with corpus.open(encoding="utf-8") as handle:
         docs = [json.loads(line) for line in handle if line.strip()]
-    picked = sorted(random.Random(seed).sample(range(len(docs)), min(n, len(docs))))
-    return [{"id": str(docs[i]["id"]), "text": docs[i]["text"]} for i in picked]
+    order = random.Random(seed).sample(range(len(docs)), min(n + warm, len(docs)))
+    picked, others = sorted(order[:n]), order[n:]
+    return [_record(docs[i]) for i in picked], [_record(docs[i]) for i in others]
+
+
+def _record(doc: dict[str, Any]) -> dict[str, str]:
+    return {"id": str(doc["id"]), "text": doc["text"]}
 
 
 def _dev_scores(model: str, quotes: list[str], tmp: Path, env: dict[str, str]) -> dict[str, Any]:
@@ -200,9 +216,9 @@ def _dev_scores(model: str, quotes: list[str], tmp: Path, env: dict[str, str]) -
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
-    docs = _sample(args.corpus, args.docs, args.seed)
+    docs, warm_docs = _sample(args.corpus, args.docs, args.seed, args.warm_up)
     words = sum(len(d["text"].split()) for d in docs)
-    env = {**os.environ, **_ONE_THREAD}
+    env = {**os.environ, **_ONE_THREAD, "PYTHONPATH": str(ROOT)}
     me = [sys.executable, str(Path(__file__).resolve())]
     quotes = _quotes_command()
     results: dict[str, Measure] = {}
@@ -212,9 +228,12 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         sample.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
         empty = tmp / "empty.jsonl"
         empty.write_text("", encoding="utf-8")
+        warm = tmp / "warm.jsonl"
+        warm.write_text("".join(json.dumps(d) + "\n" for d in warm_docs), encoding="utf-8")
+        timed = ["--sample", str(sample), "--model", args.model, "--warm", str(warm)]
         commands: dict[str, list[str]] = {
-            "nlp": [*me, "--child", "nlp", "--sample", str(sample), "--model", args.model],
-            "library": [*me, "--child", "library", "--sample", str(sample), "--model", args.model],
+            "nlp": [*me, "--child", "nlp", *timed],
+            "library": [*me, "--child", "library", *timed],
             "cli": [
                 *quotes,
                 "extract",
@@ -256,8 +275,10 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             shift = round_no % len(names)
             order = names[shift:] + names[:shift]
             for name in order:
+                load = os.getloadavg()[0]
                 wall, cpu, rss, out = _run_child(commands[name], env)
                 m = results[name]
+                m.extra.setdefault("load", []).append(load)
                 m.rss_mib.append(rss)
                 if name in ("nlp", "library"):  # the timed section only
                     report = json.loads(out.strip().splitlines()[-1])
@@ -279,7 +300,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                 print(
                     f"round {round_no + 1}/{args.repeat} {name:8s} {m.seconds[-1]:8.2f}s "
                     f"{words / m.seconds[-1]:9.0f} words/s  {m.cpu_seconds[-1]:8.2f} CPU-s  "
-                    f"peak {rss:6.0f} MiB",
+                    f"peak {rss:6.0f} MiB  load {load:.1f}",
                     file=sys.stderr,
                 )
         dev = _dev_scores(args.model, quotes, tmp, env) if args.dev else None
@@ -409,11 +430,16 @@ def render(args: argparse.Namespace, data: dict[str, Any], command: str) -> str:
         "of the timed work) does not count waiting for a core, so it is the steadier figure to "
         "plan capacity with (shared caches still slow it under load).",
         f"Machine: {_cpu()}, {os.cpu_count()} cores; Python {platform.python_version()}; "
-        f"{versions}. Children ran with one BLAS/OpenMP thread: the rates are per core.",
+        f"{versions}. Children ran with one BLAS/OpenMP thread: the rates are per core. "
+        f"1-minute load average as each child started: {_load_range(res)}.",
+        f"(a) and (b) first processed {args.warm_up} other documents of the corpus, untimed, "
+        "so that vocabulary and caches are as some way into a long run (`--warm-up 0`: "
+        "a cold start).",
         f"(a) and (b) time the parse / extraction only, after the model is loaded (load: "
         f"{statistics.median(res['nlp'].extra['load_seconds']):.1f} s for (a), "
         f"{statistics.median(lib['load_seconds']):.1f} s for (b)); (a) runs every component "
-        f"({pipes}) at spaCy's default batch size, (b) the same pipeline at batch size 16.",
+        f"({pipes}) at spaCy's default batch size, (b) the same pipeline in the library's "
+        "batches (64 texts or 100,000 characters, whichever comes first).",
         "(c) is the wall time of the whole command, including interpreter start-up, imports "
         "and model load; (c′) subtracts the same command run on an empty corpus.",
     ]
@@ -437,6 +463,11 @@ def render(args: argparse.Namespace, data: dict[str, Any], command: str) -> str:
             END,
         ]
     )
+
+
+def _load_range(res: dict[str, Measure]) -> str:
+    loads = [load for m in res.values() for load in m.extra.get("load", [])]
+    return f"{min(loads):.1f}–{max(loads):.1f}" if loads else "unknown"
 
 
 def write_section(
@@ -481,13 +512,21 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--child", choices=["nlp", "library", "dask"], help=argparse.SUPPRESS)
     parser.add_argument("--sample", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--warm", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--warm-up",
+        type=int,
+        default=30,
+        help="other documents (a) and (b) process before the timed pass (30)",
+    )
     args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))  # this checkout's ``quotes``, whatever is installed
 
     if args.child:
         if args.child == "nlp":
-            report = child_nlp(args.sample, args.model)
+            report = child_nlp(args.sample, args.model, args.warm)
         elif args.child == "library":
-            report = child_library(args.sample, args.model)
+            report = child_library(args.sample, args.model, args.warm)
         else:
             report = child_dask(args.sample, args.model, args.dask_workers, args.partition_docs)
         print(json.dumps(report))

@@ -370,6 +370,7 @@ def _extract_on_dask(
         )
     if plan_output(output, None).kind != "dir":
         raise UsageError(f"--dask writes a folder of part files: -o DIR, not -o {output}")
+    progress = Progress(quiet, total=None if quiet else count_documents(paths))
     try:
         result = run_dask(
             Path(paths[0]),
@@ -384,6 +385,7 @@ def _extract_on_dask(
             errors=decode_errors,
             fmt=part_format,
             warn=message,
+            on_part=lambda part: progress.part(part.documents, part.cards, len(part.failures)),
         )
     except (ImportError, ValueError, OSError) as err:
         raise click.ClickException(str(err)) from err

@@ -227,15 +227,49 @@ def test_progress_reports_rate_and_eta_on_stderr(
     clock = iter([0.0, 0.5, 3.0, 3.5, 10.0])
     monkeypatch.setattr(cli_module.time, "monotonic", lambda: next(clock))
     progress = cli_module.Progress(quiet=False, total=10)
-    progress.step(cards=2)  # 0.5 s: too soon to print
-    progress.step(cards=1)  # 3.0 s: 2 documents, 0.7 docs/s, 8 left
+    progress.step(cards=2)  # 0.5 s: too soon to print; the rate counts from here
+    progress.step(cards=1)  # 3.0 s: 1 document in 2.5 s since the first, 8 left
     progress.step(failed=True)
     progress.finish()
     err = capsys.readouterr()
     assert err.out == ""
     lines = err.err.splitlines()
-    assert lines[0] == "quotes: 2/10 documents, 0.7 docs/s, ETA 12s"
+    assert lines[0] == "quotes: 2/10 documents, 0.4 docs/s, ETA 20s"
     assert lines[1] == "quotes: 3 cards from 3 documents, 1 failed in 10.0s"
+
+
+def test_progress_eta_leaves_out_loading_the_model(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from quotes import progress as cli_module
+
+    # 40 s to start the workers and load the model, then a document every 0.5 s.
+    clock = iter([0.0, 40.0, 40.5, 41.0, 41.5, 42.0])
+    monkeypatch.setattr(cli_module.time, "monotonic", lambda: next(clock))
+    progress = cli_module.Progress(quiet=False, total=100)
+    for _ in range(5):
+        progress.step()
+    lines = capsys.readouterr().err.splitlines()
+    # 40.0 s: a line (counts only: no rate measured yet); 42.0 s: 4 documents in 2 s.
+    assert lines == ["quotes: 1/100 documents", "quotes: 5/100 documents, 2.0 docs/s, ETA 48s"]
+
+
+def test_progress_reports_every_dask_partition(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from quotes import progress as cli_module
+
+    clock = iter([0.0, 30.0, 30.2, 40.0])
+    monkeypatch.setattr(cli_module.time, "monotonic", lambda: next(clock))
+    progress = cli_module.Progress(quiet=False, total=800)
+    for failed in (0, 1, 0):
+        progress.part(documents=200, cards=10, failed=failed)
+    assert capsys.readouterr().err.splitlines() == [
+        "quotes: 200/800 documents in 1 part",
+        "quotes: 400/800 documents in 2 parts",  # 0.2 s after the first: no rate yet
+        "quotes: 600/800 documents in 3 parts, 40.0 docs/s, ETA 5s",
+    ]
+    assert (progress.cards, progress.failed) == (30, 1)
 
 
 def test_count_documents_for_the_eta(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import signal
 import threading
 import time
@@ -127,6 +128,10 @@ def test_cli_dask_option_matches_single_process(tmp_path: Path) -> None:
     cards = sorted(p for p in parts.glob("part-*.jsonl") if not p.name.endswith(".errors.jsonl"))
     joined = b"".join(p.read_bytes() for p in cards)
     assert joined == single.read_bytes()
+    # A progress line for every partition, as it finishes.
+    lines = result.stderr.splitlines()
+    progress = [line for line in lines if re.match(r"quotes: \d+/\d+ doc", line)]
+    assert len(progress) == len(cards) and f"in {len(cards)} parts" in progress[-1]
     usage = runner.invoke(cli, ["extract", str(corpus), "--dask", "local", "--workers", "2"])
     assert usage.exit_code == 2
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -10,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from quotes.cli import cli
@@ -65,7 +67,8 @@ def _worker_pids(parent: int) -> list[int]:
         except OSError:
             continue
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == parent and b"spawn_main" in cmdline:
+        # Pool workers (forked, or spawned off Linux), not multiprocessing's resource tracker.
+        if ppid == parent and b"resource_tracker" not in cmdline:
             pids.append(int(entry.name))
     return pids
 
@@ -112,3 +115,50 @@ def test_killed_worker_fails_the_run_with_nothing_partial(tmp_path: Path) -> Non
     assert "Error: a worker process died" in stderr
     assert not out.exists()
     assert list(tmp_path.glob(".*.tmp")) == []
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forked workers in sessions of their own")
+def test_workers_end_when_the_parent_is_killed(tmp_path: Path) -> None:
+    """Workers forked into sessions of their own share the pool's pipes with each other, so
+    they would not see the parent go: they end with it, however it ends."""
+    corpus = _corpus(tmp_path / "c.jsonl", 300, SEED.read_text(encoding="utf-8"))
+    command = [sys.executable, "-m", "quotes", "extract", str(corpus), "-q", "--workers", "2"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and len(workers) < 2:
+            workers = _worker_pids(proc.pid)
+            time.sleep(0.1)
+        assert len(workers) == 2, "the workers did not start"
+        proc.kill()
+        proc.wait()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in workers)
+    finally:
+        proc.kill()
+        proc.wait()
+        for pid in workers:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_batches_are_full_until_the_tail_is_shared_out() -> None:
+    from quotes.workers import _balanced_batches
+
+    for n in (0, 1, 5, 48, 80, 200):
+        batches = list(_balanced_batches(range(n), 16, 2))
+        assert [i for batch in batches for i in batch] == list(range(n))
+        tail = batches[-4:]
+        assert all(len(b) == 16 for b in batches[: len(batches) - len(tail)])
+        assert max(map(len, tail), default=0) - min(map(len, tail), default=0) <= 6

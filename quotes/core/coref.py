@@ -29,6 +29,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from spacy.attrs import IS_SPACE, LOWER, POS
+from spacy.parts_of_speech import IDS as POS_IDS  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Token
 
 from .entities import Entity, EntityIndex, noun_type
@@ -128,6 +130,9 @@ def _head_of(tokens: Sequence[Token]) -> Token:
     return tokens[-1]
 
 
+_NOUN_OR_ADJ = frozenset({int(POS_IDS["NOUN"]), int(POS_IDS["ADJ"])})
+
+
 class Coreference:
     """Referents of the pronouns, nominal mentions and unnamed people of one document."""
 
@@ -140,7 +145,7 @@ class Coreference:
     ) -> None:
         self.doc = doc
         self.text = doc.text  # Doc.text joins every token at each access: read it once
-        self._starts = [t.idx for t in doc]
+        self._starts: list[int] = doc.to_array("IDX").tolist()  # no Token objects
         self.index = index
         self.quoted = quoted
         self.utterances = sorted(utterances, key=lambda u: u.start)
@@ -256,9 +261,8 @@ class Coreference:
 
     def _resolve_all(self) -> None:
         doc = self.doc
-        for t in doc:
-            if self.quoted[t.i] or t.is_space:
-                continue
+        for candidate in self._candidates():
+            t = doc[candidate]
             entity = self._name_entity(t)
             if entity is not None:
                 self._add_mention(entity, t)
@@ -289,6 +293,22 @@ class Coreference:
                         self._referent.setdefault(i, nominal)
                     self._add_mention(nominal, t)
                     self._note_speaker(t, nominal)
+
+    def _candidates(self) -> list[int]:
+        """The tokens :meth:`_resolve_all` may act on, in order: outside quotes and not
+        space, part of a name, a pronoun's form, or a noun or adjective (a nominal's head).
+        Read from arrays: the rest, most of the document, are never made ``Token`` objects."""
+        strings = self.doc.vocab.strings
+        forms = {strings[form] for form in PRONOUN_FORMS}
+        named = self.index.mentioned_tokens()
+        rows: list[list[int]] = self.doc.to_array([IS_SPACE, LOWER, POS]).tolist()
+        return [
+            i
+            for i, (space, lower, pos) in enumerate(rows)
+            if not space
+            and not self.quoted[i]
+            and (i in named or lower in forms or pos in _NOUN_OR_ADJ)
+        ]
 
     def _note_relative(self, t: Token, entity: Entity) -> None:
         """ "Her coach, Teodor Brandvik" / "Teodor Brandvik, her coach": a name apposed to a

@@ -22,7 +22,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
+from spacy.attrs import ENT_TYPE, IS_ALPHA, IS_SPACE, LENGTH, ORTH, POS
+from spacy.parts_of_speech import IDS as POS_IDS  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Token
 
 from ..models import SpeakerType
@@ -62,6 +65,7 @@ _TITLE_WORDS_LOWER: frozenset[str] = (
 _TITLE_GENDER_LOWER: dict[str, str] = {k.lower(): v for k, v in TITLE_GENDER.items()}
 _SUFFIXES_LOWER: frozenset[str] = frozenset(s.lower() for s in GENERATIONAL_SUFFIXES)
 _POSTNOMINALS_LOWER: frozenset[str] = frozenset(s.lower() for s in POSTNOMINALS)
+_NOT_SURNAMES = _SUFFIXES_LOWER | _POSTNOMINALS_LOWER
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _NAME_LABELS = frozenset(ENTITY_SPEAKER_TYPES)
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -97,7 +101,17 @@ def name_words(tokens: Sequence[Token]) -> tuple[str, ...]:
 
 def surname_key(words: Sequence[str]) -> str:
     """The word a short form of a person's name keeps: the last, suffixes apart."""
-    kept = [w for w in words if w.lower() not in _SUFFIXES_LOWER | _POSTNOMINALS_LOWER]
+    return _surname_key(tuple(words))
+
+
+# Clustering compares every name form with every known one: the pure helpers it calls are
+# memoised (bounded), as the same few forms recur throughout an article and a corpus.
+_MEMO = 1 << 16
+
+
+@lru_cache(maxsize=_MEMO)
+def _surname_key(words: tuple[str, ...]) -> str:
+    kept = [w for w in words if w.lower() not in _NOT_SURNAMES]
     return (kept or list(words))[-1].lower() if words else ""
 
 
@@ -293,6 +307,7 @@ def title_before(doc: Doc, start: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=_MEMO)
 def _lower(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(w.lower() for w in words)
 
@@ -324,6 +339,24 @@ def _is_common(t: Token) -> bool:
 
 def _is_proper(t: Token) -> bool:
     return t.pos_ == "PROPN" and t.text[:1].isupper()
+
+
+def _name_word_flags(doc: Doc) -> list[bool]:
+    """:func:`_is_name_word` of every token, read from arrays (no ``Token`` objects)."""
+    strings = doc.vocab.strings
+    other = {strings[label] for label in _OTHER_NAME_LABELS}
+    named = {strings[label] for label in _NAME_LABELS}
+    rows: list[list[int]] = doc.to_array([ORTH, IS_SPACE, ENT_TYPE, POS]).tolist()
+    return [
+        not space
+        and strings[orth][:1].isupper()
+        and ent not in other
+        and (pos in _PROPN_OR_NOUN or ent in named)
+        for orth, space, ent, pos in rows
+    ]
+
+
+_PROPN_OR_NOUN = frozenset({int(POS_IDS["PROPN"]), int(POS_IDS["NOUN"])})
 
 
 def _is_name_word(t: Token) -> bool:
@@ -420,21 +453,18 @@ def _name_mentions(doc: Doc) -> list[NameMention]:
         if mention is not None:
             found.append(mention)
             covered.update(range(start, end))
+    name_word = _name_word_flags(doc)
     i = 0
     while i < len(doc):
-        if i in covered or not _is_name_word(doc[i]):
+        if i in covered or not name_word[i]:
             i += 1
             continue
         j = i + 1
         while j < len(doc) and j not in covered:
             t = doc[j]
             if (
-                (
-                    _is_name_word(t)
-                    and not doc[j - 1].is_space
-                    and "\n" not in doc[j - 1].whitespace_
-                )
-                or (t.lower_ in NAME_PARTICLES and j + 1 < len(doc) and _is_name_word(doc[j + 1]))
+                (name_word[j] and not doc[j - 1].is_space and "\n" not in doc[j - 1].whitespace_)
+                or (t.lower_ in NAME_PARTICLES and j + 1 < len(doc) and name_word[j + 1])
                 or _glued(doc, j - 1)
                 or (t.text in GENERATIONAL_SUFFIXES)
             ):
@@ -461,20 +491,28 @@ def _name_mentions(doc: Doc) -> list[NameMention]:
 
 
 def _title_case_tokens(doc: Doc) -> set[int]:
-    """Tokens of title-case lines: every word of four letters or more capitalised."""
+    """Tokens of title-case lines: every word of four letters or more capitalised. (Read
+    from arrays, not ``Token`` objects: this visits every token. A line ends at a space
+    token holding a line break; ``Token.whitespace_`` is at most one space.)"""
+    strings = doc.vocab.strings
+    rows: list[list[int]] = doc.to_array([IS_SPACE, IS_ALPHA, LENGTH, ORTH]).tolist()
     found: set[int] = set()
-    line: list[Token] = []
-    for t in [*doc, None]:
-        breaks = t is None or (t.is_space and "\n" in t.text)
-        if breaks or (line and "\n" in line[-1].whitespace_):
-            long_words = [w for w in line if w.is_alpha and len(w) >= _HEADLINE_WORD]
-            if len(long_words) >= _HEADLINE_MIN_WORDS and all(
-                w.text[:1].isupper() for w in long_words
-            ):
-                found.update(w.i for w in line)
-            line = []
-        if t is not None and not t.is_space:
-            line.append(t)
+    line: list[int] = []
+    long_words = 0
+    capitalised = True
+    for i, (space, alpha, length, orth) in enumerate(rows):
+        if space:
+            if "\n" in strings[orth]:
+                if long_words >= _HEADLINE_MIN_WORDS and capitalised:
+                    found.update(line)
+                line, long_words, capitalised = [], 0, True
+            continue
+        line.append(i)
+        if alpha and length >= _HEADLINE_WORD:
+            long_words += 1
+            capitalised = capitalised and strings[orth][:1].isupper()
+    if long_words >= _HEADLINE_MIN_WORDS and capitalised:
+        found.update(line)
     return found
 
 
@@ -808,6 +846,10 @@ class EntityIndex:
     def mention_at(self, token: Token) -> NameMention | None:
         return self._mention_at.get(token.i)
 
+    def mentioned_tokens(self) -> set[int]:
+        """The tokens of every kept name mention."""
+        return set(self._mention_at)
+
     def lookup_words(self, words: tuple[str, ...]) -> Entity | None:
         if not words:
             return None
@@ -871,6 +913,7 @@ class EntityIndex:
         return None
 
 
+@lru_cache(maxsize=_MEMO)
 def _same_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     """Whether a name form may be a form of another person's name: its tail ("Tiller-Moss",
     "van Hoeve", "Pickett" of "J.R. Pickett Jr."), or the same first and last word ("Donald
