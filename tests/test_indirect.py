@@ -288,6 +288,29 @@ def test_attitude_noun_held_by_its_owner(
     assert speaker in _one_card(cognition, text, content).name
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "mention"),
+    [
+        (
+            "Karl Brandt is doubling down on his plan to sell the old port.",
+            "to sell the old port",
+            "Karl Brandt",
+        ),
+        (
+            "The harbour board has been unsparing in its criticism of the new bridge.",
+            "the new bridge",
+            "The harbour board",
+        ),
+    ],
+)
+def test_possessive_pronoun_on_an_attitude_noun_points_to_the_subject(
+    cognition: Extractor, text: str, content: str, mention: str
+) -> None:
+    """ "X is doubling down on his plan": "his" only points back to the clause's subject, which
+    is the mention of the holder."""
+    assert _one_card(cognition, text, content).mention == mention
+
+
 def test_attitude_noun_without_a_holder_is_not_attributed(cognition: Extractor) -> None:
     """ "amid allegations of fraud": nobody in the text holds them."""
     text = "The program was renewed amid allegations of fraud in the harbour office."

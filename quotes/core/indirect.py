@@ -66,6 +66,10 @@ _NONRESTRICTIVE_MARKS = frozenset({",", "--", "—", "–"})
 _QUOTED_SHARE = 0.8
 # "-er" and "-or" nouns shorter than this are mostly things ("order", "paper").
 _MIN_ROLE_NOUN = 5
+# Links from an attitude noun up to its clause's verb: "explained [the reason [for [his
+# support]]]" climbs pobj, prep, dobj; further up the verb is rarely the noun's own.
+_PHRASE_DEPS = frozenset({"pobj", "prep", "dobj"})
+_MAX_PHRASE_CLIMB = 4
 
 
 def _clause(
@@ -540,12 +544,31 @@ def _attitude_holder(view: DocView, noun: Token) -> Token | None:
     )
     verb = noun.head
     if noun.dep_ != "dobj" or not _is_verb(verb) or lemma_in(verb, RECEIVING_VERBS):
+        if owner is not None and owner.pos_ == "PRON" and noun.dep_ == "pobj":
+            return _subject_for_pronoun(view, noun) or owner
         return owner
     subject, _ = subject_of(view, verb)
     if subject is None or not can_hold_view(subject):
         return owner
     # The verb's subject is the holder when the possessor is only a pronoun for it ("her").
     return subject if owner is None or owner.pos_ == "PRON" else owner
+
+
+def _subject_for_pronoun(view: DocView, noun: Token) -> Token | None:
+    """ "Brandt is doubling down on his plan", "the board was unsparing in its criticism": a
+    possessive pronoun on an attitude noun in a phrase of the clause's verb stands for that
+    verb's subject, which names the holder (the pronoun only points back to it)."""
+    node = noun
+    for _ in range(_MAX_PHRASE_CLIMB):
+        if node.dep_ not in _PHRASE_DEPS or node.head.i == node.i:
+            return None
+        node = node.head
+        if _is_verb(node) and node.dep_ != "acl":
+            subject, _ = subject_of(view, node)
+            if subject is None or not can_hold_view(subject):
+                return None
+            return subject
+    return None
 
 
 def _noun_attitudes(view: DocView, direct_spans: Sequence[tuple[int, int]]) -> list[Attribution]:
