@@ -374,6 +374,12 @@ def test_clause_parsed_as_adverbial_is_still_reported(extractor: Extractor) -> N
             "the port would close in May",
             "Ann Patel",
         ),
+        # a participle on a document someone issued is the issuer's
+        (
+            "Ann Patel issued a statement saying that the port would close in May.",
+            "the port would close in May",
+            "Ann Patel",
+        ),
         # "…, as X said" reports the clause the "as" clause hangs on
         (
             "The report does not answer whether the bridge was safe, as the harbour police "

@@ -23,6 +23,8 @@ from .lexicon import (
     COUNTED_SPEAKERS,
     ENTITY_SPEAKER_TYPES,
     INVISIBLE_CHARS,
+    ISSUED_NOUNS,
+    ISSUING_VERBS,
     NON_SPEAKER_ENTITY_TYPES,
     OCCASION_NOUNS,
     ORGANIZATION_NOUNS,
@@ -235,6 +237,9 @@ def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None
         if _is_occasion(head):
             # "she said at a news conference announcing that …": the event's speaker
             return subject_of(view, head.head.head, depth + 1)[0], True
+        if _is_issued(head):
+            # "issued a statement saying that …": the statement speaks for its issuer
+            return subject_of(view, head.head, depth + 1)[0], True
         return _depicted(head), True  # "Vance telling Zelenskyy", "footage of Clinton asking"
     if verb.dep_ == "xcomp":
         for child in head.children:
@@ -297,6 +302,16 @@ def _is_occasion(noun: Token) -> bool:
         and noun.dep_ == "pobj"
         and noun.head.dep_ == "prep"
         and noun.head.head.pos_ in ("VERB", "AUX")
+    )
+
+
+def _is_issued(noun: Token) -> bool:
+    """A document someone puts out ("issued a statement", "is running ads"), the object of the
+    issuing verb: what a participle on it says, the verb's subject says."""
+    return (
+        noun.lemma_.lower() in ISSUED_NOUNS
+        and noun.dep_ == "dobj"
+        and noun.head.lemma_.lower() in ISSUING_VERBS
     )
 
 

@@ -364,6 +364,24 @@ OCCASION_NOUNS: frozenset[str] = frozenset(
     """.split()
 )
 
+#: Documents that speak for whoever puts them out: a participle hung on one issued by someone
+#: ("issued a statement saying …", "is running ads accusing …") reports for the issuer.
+ISSUED_NOUNS: frozenset[str] = frozenset(
+    """
+    statement release announcement letter memo report ad advertisement commercial spot video
+    tweet post email message petition editorial column essay note filing brief lawsuit
+    complaint motion resolution
+    """.split()
+)
+
+#: Verbs that put out a document in the issuer's name (lemmas).
+ISSUING_VERBS: frozenset[str] = frozenset(
+    """
+    issue release publish put post send run air file write sign circulate unveil distribute
+    launch produce share deliver
+    """.split()
+)
+
 #: Speech verbs whose passive "by" names who relayed the words, not who said them.
 RELAYING_VERBS: frozenset[str] = frozenset("quote cite paraphrase".split())
 
