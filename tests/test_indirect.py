@@ -311,6 +311,28 @@ def test_possessive_pronoun_on_an_attitude_noun_points_to_the_subject(
     assert _one_card(cognition, text, content).mention == mention
 
 
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        (
+            "Omar Reyes: Ann Patel says the harbour will close in May.\n\nThe board met.",
+            "Omar Reyes",
+        ),
+        # a heading in capitals is no speaker: the report keeps its own subject
+        (
+            "UPDATE: The council says the harbour will close in May.\n\nThe board met.",
+            "The council",
+        ),
+    ],
+)
+def test_report_in_a_labelled_line_is_the_labels(
+    extractor: Extractor, text: str, mention: str
+) -> None:
+    """ "NAME: …" opening a paragraph (a headline or a transcript turn) is that person's words,
+    a report in its first sentence included."""
+    assert _one_card(extractor, text, "the harbour will close in May").mention == mention
+
+
 def test_attitude_noun_without_a_holder_is_not_attributed(cognition: Extractor) -> None:
     """ "amid allegations of fraud": nobody in the text holds them."""
     text = "The program was renewed amid allegations of fraud in the harbour office."

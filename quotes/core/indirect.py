@@ -43,6 +43,7 @@ from .lexicon import (
     EVIDENCE_VERBS,
     FINDING_SOURCES,
     INTENTION_VERBS,
+    LABEL_ENTITY_TYPES,
     PASSIVE_REPORT_SUBJECTS,
     PERSON_NOUN_ENDINGS,
     QUESTION_VERBS,
@@ -70,6 +71,10 @@ _MIN_ROLE_NOUN = 5
 # support]]]" climbs pobj, prep, dobj; further up the verb is rarely the noun's own.
 _PHRASE_DEPS = frozenset({"pobj", "prep", "dobj"})
 _MAX_PHRASE_CLIMB = 4
+# A speaker label opening a paragraph ("Mark Cuban:", "JAKE TAPPER:") is a short name.
+_MAX_LABEL_WORDS = 4
+_LABEL_GLUE = frozenset({"-", "."})
+_MIN_LABEL_NAME = 2
 
 
 def _clause(
@@ -457,7 +462,52 @@ def _passive_subject(verb: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
 
 
+def _speaker_label(view: DocView, cue: Token) -> tuple[Token, ...] | None:
+    """ "Rubio: I still believe Trump can't be trusted", "TRUMP: The deaths … make clear …": a
+    paragraph opened by a name and a colon is that person's words, reports in it included."""
+    start, _ = view.paragraphs[view.paragraph_of(cue.idx)]
+    words: list[Token] = []
+    for i in view.token_range(start, cue.idx):
+        token = view.doc[i]
+        if token.is_space:
+            continue
+        if token.text == ":":
+            break
+        if len(words) == _MAX_LABEL_WORDS or not _may_label(token):
+            return None
+        words.append(token)
+    else:
+        return None  # no colon before the cue
+    if not any(_names_someone(t) for t in words) or view.is_quoted(words[0]):
+        return None
+    # Only its first sentence: "Jeb Bush: Student loans Some big ideas …" heads a section.
+    if _crosses_sentence(view.text, token.idx + 1, cue.idx):
+        return None
+    return tuple(words)
+
+
+def _names_someone(token: Token) -> bool:
+    """A label word that names a speaker: a name the tagger sees as one (not a heading in
+    capitals such as "UPDATE:"), or a word the entity recogniser marks as a person or group."""
+    if len(token.text) < _MIN_LABEL_NAME:
+        return False  # "A:" and "Q:" are the interview's roles
+    return token.ent_type_ in LABEL_ENTITY_TYPES or (token.pos_ == "PROPN" and not token.is_upper)
+
+
+def _may_label(token: Token) -> bool:
+    """A word of a speaker label: a name, or a capitalised word the tagger calls a noun
+    ("TRUMP:", "Clinton:")."""
+    if token.text in _LABEL_GLUE:
+        return True
+    return token.pos_ == "PROPN" or (token.pos_ == "NOUN" and (token.is_title or token.is_upper))
+
+
 def _reported(view: DocView, cue: Token, span: tuple[int, int]) -> Attribution:
+    label = _speaker_label(view, cue)
+    if label is not None:
+        addressee = addressee_of(view, cue)
+        addressed = mention_tokens(view, addressee) if addressee is not None else None
+        return _clause(view, span, (cue,), label, addressed)
     head, _ = subject_of(view, cue)
     speaker: tuple[Token, ...] | None = None
     target = _passive_subject(cue)

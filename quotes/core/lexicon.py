@@ -471,6 +471,9 @@ TITLE_SMALL_WORDS: frozenset[str] = frozenset("a an the of and or in on to for a
 # --- indirect speech ---
 # used by: quotes.core.indirect
 
+#: Entity types of a speaker label opening a paragraph ("JAKE TAPPER:", "Gingrich:").
+LABEL_ENTITY_TYPES: frozenset[str] = frozenset({"PERSON", "ORG", "NORP"})
+
 #: Subjects of impersonal passive reports ("it was reported that …"): no speaker.
 PASSIVE_REPORT_SUBJECTS: frozenset[str] = frozenset({"it", "this", "that", "there"})
 
