@@ -86,6 +86,14 @@ CASES = [
         "According to",
         None,
     ),
+    # a tally that names its author speaks for the author
+    (
+        "According to a tally by the Harbour Institute, the bridge will cost twice as much.",
+        "the bridge will cost twice as much",
+        "Harbour Institute",
+        "According to",
+        None,
+    ),
     (
         "Ann Patel told reporters on Monday how the city would save the port.",
         "how the city would save the port",

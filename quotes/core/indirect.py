@@ -37,6 +37,8 @@ from .lexicon import (
     ATTITUDE_ADJECTIVES,
     ATTITUDE_NOUN_PREPOSITIONS,
     ATTITUDE_NOUNS,
+    AUTHOR_PREPOSITIONS,
+    AUTHORED_SOURCES,
     COGNITION_VERBS,
     CONTRAST_MARKERS,
     COUNTING_WORDS,
@@ -553,9 +555,22 @@ def _according_to_clauses(view: DocView) -> list[Attribution]:
         start, end = rest[0].idx, rest[-1].idx + len(rest[-1].text)
         if _mostly_quoted(view, start, end):
             continue
-        speaker = mention_tokens(view, source)
+        speaker = mention_tokens(view, _author_of(source))
         results.append(_clause(view, (start, end), (token, to), speaker, None, "according_to"))
     return results
+
+
+def _author_of(source: Token) -> Token:
+    """ "according to a tally by the agency": a count or document that names its author speaks
+    for that author."""
+    if source.lemma_.lower() not in AUTHORED_SOURCES:
+        return source
+    for prep in source.children:
+        if prep.dep_ == "prep" and prep.lower_ in AUTHOR_PREPOSITIONS:
+            author = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if author is not None and can_speak(author):
+                return author
+    return source
 
 
 def _source_phrase_clauses(view: DocView) -> list[Attribution]:

@@ -610,6 +610,15 @@ FINDING_SOURCES: frozenset[str] = frozenset(
     "poll survey study report analysis research review audit investigation census".split()
 )
 
+#: Documents and counts whose author an "according to" phrase may name after them ("according
+#: to a tally by the agency", "a report from the institute"): the author is the source.
+AUTHORED_SOURCES: frozenset[str] = FINDING_SOURCES | frozenset(
+    "count tally data estimate figure filing statement letter memo".split()
+)
+
+#: Prepositions that name the author of such a document.
+AUTHOR_PREPOSITIONS: frozenset[str] = frozenset({"by", "from"})
+
 #: Endings of nouns for people by role ("journalist", "politician", "interviewer") and words
 #: that count people ("a majority of voters", "half", "others"): subjects that can hold a view
 #: though no list names them.
