@@ -341,6 +341,16 @@ def test_report_in_a_labelled_line_is_the_labels(
     assert _one_card(extractor, text, "the harbour will close in May").mention == mention
 
 
+def test_dateline_is_not_the_subject(cognition: Extractor) -> None:
+    """The parse makes a dateline opening the story the subject and hangs the name after its
+    dash on it in apposition; the place never speaks."""
+    text = (
+        "Port Aldry (AFP) – Award-winning singer Ann Patel, star of the hit show “Harbour "
+        "Lights,” is not sure she can vote for the harbour plan."
+    )
+    assert _one_card(cognition, text, "she can vote for the harbour plan").mention == "Ann Patel"
+
+
 def test_attitude_noun_without_a_holder_is_not_attributed(cognition: Extractor) -> None:
     """ "amid allegations of fraud": nobody in the text holds them."""
     text = "The program was renewed amid allegations of fraud in the harbour office."

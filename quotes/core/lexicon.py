@@ -382,6 +382,9 @@ ISSUING_VERBS: frozenset[str] = frozenset(
     """.split()
 )
 
+#: Dashes that close a dateline opening a story ("OSLO, Norway -", "Lisbon (AFP) –").
+DATELINE_DASHES: frozenset[str] = frozenset({"-", "–", "—", "--"})
+
 #: Speech verbs whose passive "by" names who relayed the words, not who said them.
 RELAYING_VERBS: frozenset[str] = frozenset("quote cite paraphrase".split())
 
