@@ -86,6 +86,14 @@ CASES = [
         "According to",
         None,
     ),
+    # a tally that names its author speaks for the author
+    (
+        "According to a tally by the Harbour Institute, the bridge will cost twice as much.",
+        "the bridge will cost twice as much",
+        "Harbour Institute",
+        "According to",
+        None,
+    ),
     (
         "Ann Patel told reporters on Monday how the city would save the port.",
         "how the city would save the port",
@@ -288,6 +296,61 @@ def test_attitude_noun_held_by_its_owner(
     assert speaker in _one_card(cognition, text, content).name
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "mention"),
+    [
+        (
+            "Karl Brandt is doubling down on his plan to sell the old port.",
+            "to sell the old port",
+            "Karl Brandt",
+        ),
+        (
+            "The harbour board has been unsparing in its criticism of the new bridge.",
+            "the new bridge",
+            "The harbour board",
+        ),
+    ],
+)
+def test_possessive_pronoun_on_an_attitude_noun_points_to_the_subject(
+    cognition: Extractor, text: str, content: str, mention: str
+) -> None:
+    """ "X is doubling down on his plan": "his" only points back to the clause's subject, which
+    is the mention of the holder."""
+    assert _one_card(cognition, text, content).mention == mention
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        (
+            "Omar Reyes: Ann Patel says the harbour will close in May.\n\nThe board met.",
+            "Omar Reyes",
+        ),
+        # a heading in capitals is no speaker: the report keeps its own subject
+        (
+            "UPDATE: The council says the harbour will close in May.\n\nThe board met.",
+            "The council",
+        ),
+    ],
+)
+def test_report_in_a_labelled_line_is_the_labels(
+    extractor: Extractor, text: str, mention: str
+) -> None:
+    """ "NAME: …" opening a paragraph (a headline or a transcript turn) is that person's words,
+    a report in its first sentence included."""
+    assert _one_card(extractor, text, "the harbour will close in May").mention == mention
+
+
+def test_dateline_is_not_the_subject(cognition: Extractor) -> None:
+    """The parse makes a dateline opening the story the subject and hangs the name after its
+    dash on it in apposition; the place never speaks."""
+    text = (
+        "Port Aldry (AFP) – Award-winning singer Ann Patel, star of the hit show “Harbour "
+        "Lights,” is not sure she can vote for the harbour plan."
+    )
+    assert _one_card(cognition, text, "she can vote for the harbour plan").mention == "Ann Patel"
+
+
 def test_attitude_noun_without_a_holder_is_not_attributed(cognition: Extractor) -> None:
     """ "amid allegations of fraud": nobody in the text holds them."""
     text = "The program was renewed amid allegations of fraud in the harbour office."
@@ -348,6 +411,12 @@ def test_clause_parsed_as_adverbial_is_still_reported(extractor: Extractor) -> N
         # a participle hung on an occasion is the speaker's
         (
             "Ann Patel said at a news conference announcing that the port would close in May.",
+            "the port would close in May",
+            "Ann Patel",
+        ),
+        # a participle on a document someone issued is the issuer's
+        (
+            "Ann Patel issued a statement saying that the port would close in May.",
             "the port would close in May",
             "Ann Patel",
         ),

@@ -21,8 +21,11 @@ from .lexicon import (
     ADDRESSEE_PREPOSITIONS,
     COLLECTIVE_NOUNS,
     COUNTED_SPEAKERS,
+    DATELINE_DASHES,
     ENTITY_SPEAKER_TYPES,
     INVISIBLE_CHARS,
+    ISSUED_NOUNS,
+    ISSUING_VERBS,
     NON_SPEAKER_ENTITY_TYPES,
     OCCASION_NOUNS,
     ORGANIZATION_NOUNS,
@@ -48,6 +51,8 @@ _NAME_DEPS = frozenset({"compound", "flat", "nmod"})
 _MAX_CHAIN_DEPTH = 6
 # How many tokens from a cue a name may stand when the parse gives the cue no subject.
 _ADJACENT_REACH = 4
+# A dateline ("OSLO, Norway -", "Lisbon (AFP) –") is a few tokens before its dash.
+_DATELINE_REACH = 6
 
 
 class DocView:
@@ -248,7 +253,8 @@ def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None
     if subjects:
         # "Ann Patel, who said …": the relative pronoun grounds the attribution; the card
         # names its antecedent (see cards._resolve).
-        return _apposed_at_cue(_nearest_subject(subjects, verb), verb), depth > 0
+        subject = _past_dateline(_nearest_subject(subjects, verb))
+        return _apposed_at_cue(subject, verb), depth > 0
     inverted = _inverted_source(view, verb)
     if inverted is not None:
         return inverted, depth > 0
@@ -260,6 +266,9 @@ def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None
         if _is_occasion(head):
             # "she said at a news conference announcing that …": the event's speaker
             return subject_of(view, head.head.head, depth + 1)[0], True
+        if _is_issued(head):
+            # "issued a statement saying that …": the statement speaks for its issuer
+            return subject_of(view, head.head, depth + 1)[0], True
         return _depicted(head), True  # "Vance telling Zelenskyy", "footage of Clinton asking"
     if verb.dep_ == "xcomp":
         for child in head.children:
@@ -277,6 +286,30 @@ def subject_of(view: DocView, verb: Token, depth: int = 0) -> tuple[Token | None
             head = head.head
         return subject_of(view, head, depth + 1)[0], True
     return None, depth > 0
+
+
+def _past_dateline(subject: Token) -> Token:
+    """ "OSLO, Norway - Ann Patel's allies predicted …", "Lisbon (AFP) – Singer Ann Patel is not
+    sure …": the parse makes the dateline opening the paragraph the subject and hangs the real
+    one on it in apposition after the dash; the place never speaks."""
+    doc = subject.doc
+    start = subject.left_edge.i
+    if start > 0 and "\n" not in doc[start - 1].text_with_ws:
+        return subject  # a dateline opens its paragraph
+    # Spaced on both sides: "(I-Vt.)" is a party and state, not a dateline.
+    dash = next(
+        (
+            t
+            for t in doc[start : start + _DATELINE_REACH]
+            if t.text in DATELINE_DASHES and t.whitespace_ and t.i > 0 and doc[t.i - 1].whitespace_
+        ),
+        None,
+    )
+    if dash is None or subject.i > dash.i:
+        return subject
+    if not all(t.is_punct or t.is_title or t.is_upper for t in doc[start : dash.i]):
+        return subject
+    return next((c for c in subject.children if c.dep_ == "appos" and c.i > dash.i), subject)
 
 
 def _nearest_subject(subjects: Sequence[Token], verb: Token) -> Token:
@@ -322,6 +355,16 @@ def _is_occasion(noun: Token) -> bool:
         and noun.dep_ == "pobj"
         and noun.head.dep_ == "prep"
         and noun.head.head.pos_ in ("VERB", "AUX")
+    )
+
+
+def _is_issued(noun: Token) -> bool:
+    """A document someone puts out ("issued a statement", "is running ads"), the object of the
+    issuing verb: what a participle on it says, the verb's subject says."""
+    return (
+        noun.lemma_.lower() in ISSUED_NOUNS
+        and noun.dep_ == "dobj"
+        and noun.head.lemma_.lower() in ISSUING_VERBS
     )
 
 

@@ -37,12 +37,15 @@ from .lexicon import (
     ATTITUDE_ADJECTIVES,
     ATTITUDE_NOUN_PREPOSITIONS,
     ATTITUDE_NOUNS,
+    AUTHOR_PREPOSITIONS,
+    AUTHORED_SOURCES,
     COGNITION_VERBS,
     CONTRAST_MARKERS,
     COUNTING_WORDS,
     EVIDENCE_VERBS,
     FINDING_SOURCES,
     INTENTION_VERBS,
+    LABEL_ENTITY_TYPES,
     PASSIVE_REPORT_SUBJECTS,
     PERSON_NOUN_ENDINGS,
     QUESTION_VERBS,
@@ -66,6 +69,14 @@ _NONRESTRICTIVE_MARKS = frozenset({",", "--", "—", "–"})
 _QUOTED_SHARE = 0.8
 # "-er" and "-or" nouns shorter than this are mostly things ("order", "paper").
 _MIN_ROLE_NOUN = 5
+# Links from an attitude noun up to its clause's verb: "explained [the reason [for [his
+# support]]]" climbs pobj, prep, dobj; further up the verb is rarely the noun's own.
+_PHRASE_DEPS = frozenset({"pobj", "prep", "dobj"})
+_MAX_PHRASE_CLIMB = 4
+# A speaker label opening a paragraph ("Mark Cuban:", "JAKE TAPPER:") is a short name.
+_MAX_LABEL_WORDS = 4
+_LABEL_GLUE = frozenset({"-", "."})
+_MIN_LABEL_NAME = 2
 
 
 def _clause(
@@ -453,7 +464,52 @@ def _passive_subject(verb: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
 
 
+def _speaker_label(view: DocView, cue: Token) -> tuple[Token, ...] | None:
+    """ "Rubio: I still believe Trump can't be trusted", "TRUMP: The deaths … make clear …": a
+    paragraph opened by a name and a colon is that person's words, reports in it included."""
+    start, _ = view.paragraphs[view.paragraph_of(cue.idx)]
+    words: list[Token] = []
+    for i in view.token_range(start, cue.idx):
+        token = view.doc[i]
+        if token.is_space:
+            continue
+        if token.text == ":":
+            break
+        if len(words) == _MAX_LABEL_WORDS or not _may_label(token):
+            return None
+        words.append(token)
+    else:
+        return None  # no colon before the cue
+    if not any(_names_someone(t) for t in words) or view.is_quoted(words[0]):
+        return None
+    # Only its first sentence: "Jeb Bush: Student loans Some big ideas …" heads a section.
+    if _crosses_sentence(view.text, token.idx + 1, cue.idx):
+        return None
+    return tuple(words)
+
+
+def _names_someone(token: Token) -> bool:
+    """A label word that names a speaker: a name the tagger sees as one (not a heading in
+    capitals such as "UPDATE:"), or a word the entity recogniser marks as a person or group."""
+    if len(token.text) < _MIN_LABEL_NAME:
+        return False  # "A:" and "Q:" are the interview's roles
+    return token.ent_type_ in LABEL_ENTITY_TYPES or (token.pos_ == "PROPN" and not token.is_upper)
+
+
+def _may_label(token: Token) -> bool:
+    """A word of a speaker label: a name, or a capitalised word the tagger calls a noun
+    ("TRUMP:", "Clinton:")."""
+    if token.text in _LABEL_GLUE:
+        return True
+    return token.pos_ == "PROPN" or (token.pos_ == "NOUN" and (token.is_title or token.is_upper))
+
+
 def _reported(view: DocView, cue: Token, span: tuple[int, int]) -> Attribution:
+    label = _speaker_label(view, cue)
+    if label is not None:
+        addressee = addressee_of(view, cue)
+        addressed = mention_tokens(view, addressee) if addressee is not None else None
+        return _clause(view, span, (cue,), label, addressed)
     head, _ = subject_of(view, cue)
     speaker: tuple[Token, ...] | None = None
     target = _passive_subject(cue)
@@ -499,9 +555,22 @@ def _according_to_clauses(view: DocView) -> list[Attribution]:
         start, end = rest[0].idx, rest[-1].idx + len(rest[-1].text)
         if _mostly_quoted(view, start, end):
             continue
-        speaker = mention_tokens(view, source)
+        speaker = mention_tokens(view, _author_of(source))
         results.append(_clause(view, (start, end), (token, to), speaker, None, "according_to"))
     return results
+
+
+def _author_of(source: Token) -> Token:
+    """ "according to a tally by the agency": a count or document that names its author speaks
+    for that author."""
+    if source.lemma_.lower() not in AUTHORED_SOURCES:
+        return source
+    for prep in source.children:
+        if prep.dep_ == "prep" and prep.lower_ in AUTHOR_PREPOSITIONS:
+            author = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if author is not None and can_speak(author):
+                return author
+    return source
 
 
 def _source_phrase_clauses(view: DocView) -> list[Attribution]:
@@ -540,12 +609,31 @@ def _attitude_holder(view: DocView, noun: Token) -> Token | None:
     )
     verb = noun.head
     if noun.dep_ != "dobj" or not _is_verb(verb) or lemma_in(verb, RECEIVING_VERBS):
+        if owner is not None and owner.pos_ == "PRON" and noun.dep_ == "pobj":
+            return _subject_for_pronoun(view, noun) or owner
         return owner
     subject, _ = subject_of(view, verb)
     if subject is None or not can_hold_view(subject):
         return owner
     # The verb's subject is the holder when the possessor is only a pronoun for it ("her").
     return subject if owner is None or owner.pos_ == "PRON" else owner
+
+
+def _subject_for_pronoun(view: DocView, noun: Token) -> Token | None:
+    """ "Brandt is doubling down on his plan", "the board was unsparing in its criticism": a
+    possessive pronoun on an attitude noun in a phrase of the clause's verb stands for that
+    verb's subject, which names the holder (the pronoun only points back to it)."""
+    node = noun
+    for _ in range(_MAX_PHRASE_CLIMB):
+        if node.dep_ not in _PHRASE_DEPS or node.head.i == node.i:
+            return None
+        node = node.head
+        if _is_verb(node) and node.dep_ != "acl":
+            subject, _ = subject_of(view, node)
+            if subject is None or not can_hold_view(subject):
+                return None
+            return subject
+    return None
 
 
 def _noun_attitudes(view: DocView, direct_spans: Sequence[tuple[int, int]]) -> list[Attribution]:

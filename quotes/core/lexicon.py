@@ -364,6 +364,27 @@ OCCASION_NOUNS: frozenset[str] = frozenset(
     """.split()
 )
 
+#: Documents that speak for whoever puts them out: a participle hung on one issued by someone
+#: ("issued a statement saying …", "is running ads accusing …") reports for the issuer.
+ISSUED_NOUNS: frozenset[str] = frozenset(
+    """
+    statement release announcement letter memo report ad advertisement commercial spot video
+    tweet post email message petition editorial column essay note filing brief lawsuit
+    complaint motion resolution
+    """.split()
+)
+
+#: Verbs that put out a document in the issuer's name (lemmas).
+ISSUING_VERBS: frozenset[str] = frozenset(
+    """
+    issue release publish put post send run air file write sign circulate unveil distribute
+    launch produce share deliver
+    """.split()
+)
+
+#: Dashes that close a dateline opening a story ("OSLO, Norway -", "Lisbon (AFP) –").
+DATELINE_DASHES: frozenset[str] = frozenset({"-", "–", "—", "--"})
+
 #: Speech verbs whose passive "by" names who relayed the words, not who said them.
 RELAYING_VERBS: frozenset[str] = frozenset("quote cite paraphrase".split())
 
@@ -453,6 +474,9 @@ TITLE_SMALL_WORDS: frozenset[str] = frozenset("a an the of and or in on to for a
 
 # --- indirect speech ---
 # used by: quotes.core.indirect
+
+#: Entity types of a speaker label opening a paragraph ("JAKE TAPPER:", "Gingrich:").
+LABEL_ENTITY_TYPES: frozenset[str] = frozenset({"PERSON", "ORG", "NORP"})
 
 #: Subjects of impersonal passive reports ("it was reported that …"): no speaker.
 PASSIVE_REPORT_SUBJECTS: frozenset[str] = frozenset({"it", "this", "that", "there"})
@@ -589,6 +613,15 @@ RECEIVING_VERBS: frozenset[str] = frozenset(
 FINDING_SOURCES: frozenset[str] = frozenset(
     "poll survey study report analysis research review audit investigation census".split()
 )
+
+#: Documents and counts whose author an "according to" phrase may name after them ("according
+#: to a tally by the agency", "a report from the institute"): the author is the source.
+AUTHORED_SOURCES: frozenset[str] = FINDING_SOURCES | frozenset(
+    "count tally data estimate figure filing statement letter memo".split()
+)
+
+#: Prepositions that name the author of such a document.
+AUTHOR_PREPOSITIONS: frozenset[str] = frozenset({"by", "from"})
 
 #: Endings of nouns for people by role ("journalist", "politician", "interviewer") and words
 #: that count people ("a majority of voters", "half", "others"): subjects that can hold a view
