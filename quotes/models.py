@@ -30,7 +30,9 @@ Method = Literal[
     "colon_intro",  # "X said:" ending the previous paragraph
     "dash_byline",  # "“…” — X"
     "continuation",  # a cue-less quote right after an attributed one
-    "nearest_speaker",  # fallback: the closest preceding speaker in the paragraph or the one before
+    # fallback: the nearest speaker the narrative gives: earlier in the paragraph or the one
+    # before, or, for a story's first quote, the person the next paragraph opens on
+    "nearest_speaker",
     "indirect_clause",  # reported clause of a reporting verb (indirect speech)
     "none",  # no speaker found
 ]

@@ -266,6 +266,18 @@ CASES = [
         None,
         "nearest_speaker",
     ),
+    # a story's first quote, a paragraph of its own: the person the next paragraph opens on
+    (
+        "Floods cut off the village.\n\n“Nobody from the council has set foot on this street "
+        "since the water came up.”\n\nMarek Hollowell, 71, has lived on Ferry Lane all his "
+        "life.",
+        "set foot",
+        "direct",
+        "Marek Hollowell",
+        None,
+        None,
+        "nearest_speaker",
+    ),
     # pressing a question is speaking
     (
         "“Would the port close before May?” Ann Patel pressed. The minister did not answer.",
@@ -371,18 +383,27 @@ def test_attribution_patterns(
     assert card.method == method
 
 
-def test_a_long_line_below_a_quote_is_no_signature(extractor: Extractor) -> None:
-    text = (
+NO_SPEAKER_CASES = [
+    # a story's first quote that speaks of the person the next paragraph opens on
+    (
+        "Floods cut off the village.\n\n“Marek Hollowell has not slept since the water came "
+        "up.”\n\nMarek Hollowell, 71, has lived on Ferry Lane all his life.",
+        "not slept",
+    ),
+    # a long line below a quote is no signature
+    (
         "The port closed.\n\n“We will not give up on the port, not now and not ever.”\n\n- "
-        "and then Ann Patel walked out of the hall on Monday with the rest of the council members."
-    )
-    card = _card(extractor.extract(text, "t"), text, "not give up")
-    assert (card.speaker, card.method) == (None, "none")
+        "and then the Harwick Port Council walked out of the hall on Monday with its members.",
+        "not give up",
+    ),
+    # a headline word the story never names is no speaker
+    ("Opinion: ‘We must act now on the port’\n\nThe council met on Friday.", "act now"),
+]
 
 
-def test_headline_word_the_story_never_names_is_no_speaker(extractor: Extractor) -> None:
-    text = "Opinion: ‘We must act now on the port’\n\nThe council met on Friday."
-    card = _card(extractor.extract(text, "t"), text, "act now")
+@pytest.mark.parametrize(("text", "fragment"), NO_SPEAKER_CASES)
+def test_quotes_left_without_a_speaker(extractor: Extractor, text: str, fragment: str) -> None:
+    card = _card(extractor.extract(text, "t"), text, fragment)
     assert (card.speaker, card.method) == (None, "none")
 
 

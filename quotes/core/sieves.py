@@ -68,6 +68,9 @@ BYLINE_MAX_WORDS = 12
 # What may follow a closing mark before the paragraph ends.
 _CLOSING_PUNCTUATION = " \t.,;"
 
+# How far into the paragraph below a story's first quote its opening verb is looked for.
+INTRODUCTION_TOKENS = 40
+
 # A headline of a name alone before its colon ("Quill: ‘…’", "Ann Patel: ‘…’"), at most.
 HEADLINE_NAME_WORDS = 3
 
@@ -504,7 +507,40 @@ def _nearest_speaker(q: _Quote) -> Attribution | None:
     if reporter is not None:
         cue, head = reporter
         return _result(seg, "direct", "nearest_speaker", cue, mention_tokens(q.view, head), None)
+    introduced = _introduced_below(q) if previous is None else None
+    if introduced is not None:
+        return _result(
+            seg, "direct", "nearest_speaker", None, mention_tokens(q.view, introduced), None
+        )
     return None
+
+
+def _introduced_below(q: _Quote) -> Token | None:
+    """A story's first quote, a paragraph of its own, spoken by the person the next paragraph
+    opens on: "“Nobody from the council has set foot on this street.” ¶ Marek Hollowell, 71,
+    has lived on Ferry Lane all his life." The subject of that paragraph's first sentence, a
+    person's name that the quote itself does not use."""
+    view, seg = q.view, q.seg
+    text = view.text
+    n = view.paragraph_of(seg.open_start)
+    start, end = view.paragraphs[n]
+    if text[start : seg.open_start].strip() or text[seg.close_end : end].strip(
+        _CLOSING_PUNCTUATION
+    ):
+        return None
+    if n + 1 >= len(view.paragraphs):
+        return None
+    below_start, below_end = view.paragraphs[n + 1]
+    opening = view.outside(below_start, below_end, most=INTRODUCTION_TOKENS)
+    root = next((t for t in opening if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None)
+    if root is None:
+        return None
+    head, _ = subject_of(view, root)
+    if head is None or head.pos_ != "PROPN" or head.ent_type_ != "PERSON":
+        return None
+    if head.text in text[seg.open_start : seg.close_end]:
+        return None  # the quote speaks of them: "“Sen. Bernie Sanders took the stage …”"
+    return head
 
 
 #: The sieves for a set-off quote, most specific first; the first that attributes wins.
