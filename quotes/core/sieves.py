@@ -356,14 +356,11 @@ def _byline_below(q: _Quote) -> Attribution | None:
     "“…”\n-President Obama, tweeting after the speech." The signature is short and opens with a
     dash; its first name is the speaker."""
     view = q.view
-    text = view.text
-    n = view.paragraph_of(q.seg.close_end)
-    if n + 1 >= len(view.paragraphs) or text[q.seg.close_end : view.paragraphs[n][1]].strip(
-        _CLOSING_PUNCTUATION
-    ):
+    below = _paragraph_below(q, whole=False)
+    if below is None:
         return None
-    start, end = view.paragraphs[n + 1]
-    line = text[start:end].lstrip()
+    start, end = below
+    line = view.text[start:end].lstrip()
     if not line.startswith(_BYLINE_DASHES) or len(line.split()) > BYLINE_MAX_WORDS:
         return None
     # the tokenizer may glue the dash to a title: a word that opens with it is no name
@@ -375,6 +372,18 @@ def _byline_below(q: _Quote) -> Attribution | None:
     if name is None:
         return None
     return _result(q.seg, "direct", "dash_byline", None, mention_tokens(view, name), None)
+
+
+def _paragraph_below(q: _Quote, *, whole: bool) -> tuple[int, int] | None:
+    """The paragraph after a quote that ends its own (``whole``: that is all of its own)."""
+    view, seg = q.view, q.seg
+    n = view.paragraph_of(seg.close_end)
+    start, end = view.paragraphs[n]
+    if n + 1 >= len(view.paragraphs) or view.text[seg.close_end : end].strip(_CLOSING_PUNCTUATION):
+        return None
+    if whole and view.text[start : seg.open_start].strip():
+        return None
+    return view.paragraphs[n + 1]
 
 
 def _adjacent_cue(q: _Quote) -> Attribution | None:
@@ -521,24 +530,17 @@ def _introduced_below(q: _Quote) -> Token | None:
     has lived on Ferry Lane all his life." The subject of that paragraph's first sentence, a
     person's name that the quote itself does not use."""
     view, seg = q.view, q.seg
-    text = view.text
-    n = view.paragraph_of(seg.open_start)
-    start, end = view.paragraphs[n]
-    if text[start : seg.open_start].strip() or text[seg.close_end : end].strip(
-        _CLOSING_PUNCTUATION
-    ):
+    below = _paragraph_below(q, whole=True)
+    if below is None:
         return None
-    if n + 1 >= len(view.paragraphs):
-        return None
-    below_start, below_end = view.paragraphs[n + 1]
-    opening = view.outside(below_start, below_end, most=INTRODUCTION_TOKENS)
+    opening = view.outside(*below, most=INTRODUCTION_TOKENS)
     root = next((t for t in opening if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None)
     if root is None:
         return None
     head, _ = subject_of(view, root)
     if head is None or head.pos_ != "PROPN" or head.ent_type_ != "PERSON":
         return None
-    if head.text in text[seg.open_start : seg.close_end]:
+    if head.text in view.text[seg.open_start : seg.close_end]:
         return None  # the quote speaks of them: "“Sen. Bernie Sanders took the stage …”"
     return head
 
